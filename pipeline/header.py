@@ -175,3 +175,39 @@ def issuer_from_lines(lines: list[str]) -> tuple[Optional[str], Optional[str]]:
     issuer = proper_case(names[-1])
     parent = proper_case(names[-2]) if len(names) > 1 else None
     return issuer, parent
+
+
+def known_place(place: str) -> str:
+    """A province spelt as the place line prints it, corrected to its proper spelling
+    when it differs only in diacritics ("Hung Yên" -> "Hưng Yên")."""
+    from .clean import fold
+    from .patterns import places
+    key = fold(place).replace("thanh pho ", "").replace("tp. ", "").strip()
+    for name in places()["current"] + places()["former"]:
+        if fold(name) == key:
+            return name
+    return place
+
+
+ISSUER_IN_BODY_RE = re.compile(
+    r"\b(?:Chủ\s+tịch|CHỦ\s+TỊCH)\s+(Ủy\s+ban\s+nhân\s+dân|Uỷ\s+ban\s+nhân\s+dân|UBND|Hội\s+đồng\s+nhân\s+dân|HĐND)"
+    r"\s+(tỉnh|thành\s+phố|xã|phường|đặc\s+khu)\b")
+
+
+def infer_issuer(text: str, number: Optional[str], place: Optional[str]) -> Optional[str]:
+    """The issuer of a document whose header lines are missing, from the body's
+    "Chủ tịch Ủy ban nhân dân tỉnh ..." and the place line, or the symbol."""
+    m = ISSUER_IN_BODY_RE.search(text)
+    body = None
+    level = None
+    if m:
+        body = m.group(1)
+        level = re.sub(r"\s+", " ", m.group(2))
+    elif number and re.search(r"-(UBND|HĐND)\b", number):
+        body = "UBND" if "UBND" in number else "HĐND"
+        level = "tỉnh"
+    if not body:
+        return None
+    body = {"UBND": "Ủy ban nhân dân", "HĐND": "Hội đồng nhân dân"}.get(body, body)
+    body = re.sub(r"\s+", " ", body).replace("Uỷ", "Ủy")
+    return f"{body} {level} {place}" if place else f"{body} {level}"

@@ -76,3 +76,9 @@ def roman_value(s: str) -> int:
 def genre() -> dict:
     """The genre's vocabulary from models/genre.json."""
     return json.loads((MODELS / "genre.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def places() -> dict:
+    """Provinces and cities from models/places.json."""
+    return json.loads((MODELS / "places.json").read_text(encoding="utf-8"))

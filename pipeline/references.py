@@ -234,7 +234,9 @@ def _type_before_re() -> re.Pattern:
 _SO_BEFORE_RE = re.compile(r"(?:^|[\s,;:(])(?P<so>[Ss]ố\s*:?\s*)$")
 _FORM_BEFORE_RE = re.compile(
     r"(?:\b(?:[Bb]iểu\s+)?[Mm]ẫu|\b[Bb]iểu|\b[Pp]hụ\s+lục|\bPHỤ\s+LỤC)\s*(?:số\s*)?:?\s*$")
-_CAPTION_BEFORE_RE = re.compile(r"(?:\(\s*|^\s*)[Kk]èm\s+theo\s+[^()\n]{0,60}$", re.M)
+_CAPTION_BEFORE_RE = re.compile(
+    r"(?:\(\s*[Kk]èm|^[ \t]*\(?[ \t]*Kèm)\s+theo\s+[^()\n]{0,60}$", re.M)
+_HEADER_BEFORE_RE = re.compile(r"(?:^|\n)[ \t]*Số[ \t]*:[ \t]*$")
 
 _DATE_AFTER_RE = re.compile(
     r"[\s,]{0,3}ngày\s+(?:(?P<d1>\d{1,2})\s*[/.\-]\s*(?P<m1>\d{1,2})\s*[/.\-]\s*(?P<y1>\d{4})"
@@ -303,7 +305,9 @@ def _issuer_after(text: str, pos: int) -> tuple[Optional[str], int]:
             if mm:
                 known_len = mm.end()
             break
-    if known_len > gen_len:
+    if known_len and gen_len > known_len and "\n" in window[known_len:gen_len]:
+        gen_len = known_len
+    if known_len >= gen_len:
         # keep a generic tail after the known name ("Ủy ban nhân dân tỉnh")
         rest = window[known_len:]
         stop2 = _ISSUER_STOP_RE.search(rest)
@@ -320,6 +324,28 @@ def _issuer_after(text: str, pos: int) -> tuple[Optional[str], int]:
     if len(words) > 12:
         return None, pos
     return _squash(raw), start + len(raw)
+
+
+_ISSUER_BEFORE_RE = re.compile(
+    r"(?<!\w)của\s+(?P<iss>(?:(?!của\s)[^;:.()])+?)\s+tại\s+(?:(?:các|những)\s+)?")
+
+
+def _issuer_before(text: str, cstart: int) -> Optional[str]:
+    """"của X tại các văn bản: số A, số B" -> X for every number of the list."""
+    lo = max(0, cstart - 320)
+    window = text[lo:cstart]
+    best = None
+    for m in _ISSUER_BEFORE_RE.finditer(window):
+        rest = window[m.end():]
+        if ";" in rest or re.search(r"(?<!\w)của\s", rest) or re.search(r"\.\s*\n", rest):
+            continue
+        best = m
+    if best is None:
+        return None
+    iss = _squash(best.group("iss"))
+    if re.search(r"\s(?:về|theo|đối với)\s", iss) or len(iss.split()) > 14 or not iss[:1].isupper():
+        return None
+    return re.sub(r"^Bộ trưởng\s+(?=Bộ\s)", "", iss)
 
 
 def _type_before(text: str, start: int) -> tuple[Optional[str], int, bool]:
@@ -492,13 +518,16 @@ def find_references(text: str, doc_number: Optional[str] = None,
         before = text[max(0, s - 30):s]
         if _FORM_BEFORE_RE.search(before):
             continue
-        if _CAPTION_BEFORE_RE.search(text[max(0, s - 80):s]):
+        if _CAPTION_BEFORE_RE.search(text[max(0, s - 80):s]) or \
+                _HEADER_BEFORE_RE.search(text[max(0, s - 12):s]):
             continue
         num_end = m.end() - info["cut"]
         tword, cstart, plural = _type_before(text, s)
         date, pos = _date_after(text, m.end())
         issuer, pos2 = _issuer_after(text, pos)
         end = pos2 if issuer else (pos if date else num_end)
+        if issuer is None:
+            issuer = _issuer_before(text, cstart)
         rtype = info["type"] if (plural or not tword) else tword
         if rtype is None and tword is None and info["type_abbr"] is None:
             rtype = "Công văn" if not info["party"] and len(info["issuers"]) >= 2 else None
@@ -507,6 +536,7 @@ def find_references(text: str, doc_number: Optional[str] = None,
             rtype = "Nghị quyết" if tword is None else tword
         # the phrase, with the number as normalised (no spaces, no footnote)
         phrase = _squash(f"{text[cstart:s]} {info['number']} {text[m.end():end]}")
+        phrase = re.sub(r"\s+([,;])", r"\1", phrase)
         span = Span(base + cstart, base + end)
         if key not in found:
             ref = Reference(number=info["number"], type=rtype, date=date, issuer=issuer,

@@ -17,7 +17,7 @@ from typing import Optional
 
 from .clean import fold
 from .header import (CAN_CU_RE, KINH_GUI_RE, NOI_NHAN_RE, NUMBER_RE, PLACE_DATE_RE, SIGNED_RE,
-                     VV_RE, clean_number, iso, issuer_from_lines, parse_signature, proper_case,
+                     VV_RE, clean_number, infer_issuer, iso, known_place, issuer_from_lines, parse_signature, proper_case,
                      type_of_line)
 from .model import CLOSING_LEFT, CLOSING_RIGHT, FURNITURE, HEADER_LEFT, HEADER_RIGHT, Block, Document, Header, Section, Span
 from .patterns import genre, is_all_caps, parse_label
@@ -391,6 +391,9 @@ def parse_closing(doc: Document, start: int) -> int:
         t = b.text.strip()
         if b.kind != "para":
             break
+        if not re.search(r"\w", t):
+            i += 1
+            continue
         m = NOI_NHAN_RE.match(t)
         if m:
             in_recipients = True
@@ -518,6 +521,11 @@ def structure(doc: Document) -> Document:
         i += 1
     sections.extend(tree.finish())
     doc.sections = sections
+    if h.place:
+        h.place = known_place(h.place)
+    if not h.issuer:
+        body_text = " ".join(b.text for b in blocks[:200] if b.kind == "para")
+        h.issuer = infer_issuer(body_text, h.number, h.place)
     if not h.addressees and h.kinh_gui:
         h.addressees = list(h.kinh_gui)
     return doc

@@ -358,3 +358,54 @@ def test_text_box_and_addressee_table(tmp_path):
     assert [b.raw for b in doc.blocks] == ["Căn cứ tình hình thực tế,", "DỰ THẢO", "Kính gửi:",
                                            "- Các sở, ban, ngành;", "- UBND các xã, phường."]
     assert all(b.kind == "para" for b in doc.blocks)
+
+
+def test_wrapped_subject_line_stays_one_block(tmp_path):
+    document = docx.Document()
+    t = document.add_table(rows=1, cols=2)
+    left = t.cell(0, 0).paragraphs[0]
+    left.add_run("Số: 6418/UBND-KT")
+    subject = t.cell(0, 0).add_paragraph("V/v báo cáo tình hình")
+    subject.add_run().add_break()
+    subject.add_run("giải ngân vốn đầu tư công")
+    set_cell(t.cell(0, 1), ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"])
+    document.add_paragraph("Kính gửi: Các sở, ban, ngành")
+    path = tmp_path / "cv.docx"
+    document.save(str(path))
+    assert texts(read_docx(path), HEADER_LEFT) == [
+        "Số: 6418/UBND-KT", "V/v báo cáo tình hình giải ngân vốn đầu tư công"]
+
+
+def test_one_column_frame_table_is_read_as_body(tmp_path):
+    document = docx.Document()
+    frame = document.add_table(rows=1, cols=1)
+    cell = frame.cell(0, 0)
+    cell.paragraphs[0].text = "1. Giao Sở Nội vụ chủ trì."
+    inner = cell.add_table(rows=2, cols=2)
+    inner.cell(0, 0).text, inner.cell(0, 1).text = "STT", "Nhiệm vụ"
+    inner.cell(1, 0).text, inner.cell(1, 1).text = "1", "Rà soát"
+    path = tmp_path / "frame.docx"
+    document.save(str(path))
+    doc = read_docx(path)
+    assert doc.blocks[0].kind == "para" and doc.blocks[0].raw == "1. Giao Sở Nội vụ chủ trì."
+    table = next(b for b in doc.blocks if b.kind == "table")
+    assert [[c.raw for c in row] for row in table.rows] == [["STT", "Nhiệm vụ"], ["1", "Rà soát"]]
+
+
+def test_header_laid_out_with_tabs(tmp_path):
+    document = docx.Document()
+    for line in ["BỘ TÀI CHÍNH\t\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                 "\t\tĐộc lập - Tự do - Hạnh phúc",
+                 "Số: 15/CT-BTC\t\tHà Nội, ngày 02 tháng 6 năm 2025"]:
+        document.add_paragraph(line)
+    title = document.add_paragraph("CHỈ THỊ")
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    document.add_paragraph("Về tăng cường quản lý tài sản công")
+    path = tmp_path / "tabs.docx"
+    document.save(str(path))
+    doc = read_docx(path)
+    assert texts(doc, HEADER_LEFT) == ["BỘ TÀI CHÍNH", "Số: 15/CT-BTC"]
+    assert texts(doc, HEADER_RIGHT) == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                                        "Độc lập - Tự do - Hạnh phúc",
+                                        "Hà Nội, ngày 02 tháng 6 năm 2025"]
+    assert texts(doc, "body") == ["CHỈ THỊ", "Về tăng cường quản lý tài sản công"]

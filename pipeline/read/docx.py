@@ -74,7 +74,8 @@ TITLE_RE = re.compile(
     r"(PHÓ )?(CHỦ TỊCH|THỦ TƯỚNG|BỘ TRƯỞNG|GIÁM ĐỐC|BÍ THƯ|CHÁNH VĂN PHÒNG|TỔNG GIÁM ĐỐC|"
     r"THỨ TRƯỞNG|TRƯỞNG BAN|CHỦ NHIỆM|VIỆN TRƯỞNG|THỐNG ĐỐC|TỔNG THANH TRA|CHÁNH THANH TRA|"
     r"TRƯỞNG PHÒNG|CHÁNH ÁN|VIỆN TRƯỞNG|TỔNG CỤC TRƯỞNG|CỤC TRƯỞNG)|(Q\. )?CHÁNH VĂN PHÒNG")
-PLACE_DATE_RE = re.compile(r"^[^,\d]{2,40},\s*ngày\s+\S+\s+tháng\s+\S+\s+năm\s+\d{4}", re.I)
+PLACE_DATE_RE = re.compile(r"^[^,\d]{2,40},\s*ngày\s*\S*\s+tháng\s*\S*\s+năm\s*\d{4}", re.I)
+MOTTO_RE = re.compile(r"^\s*(C[ỘO]NG\s+H[ÒO][AÀ]\b|Độc\s+lập\s*[-–]\s*Tự\s+do)", re.I)
 SUBJECT_RE = re.compile(r"^\s*(V/v|Về việc)\b", re.I)
 NUMBER_RE = re.compile(r"^\s*S[ốỐ]\s*:", re.I)
 KINH_GUI_RE = re.compile(r"^\s*K[íÍ]nh\s+g[ửỬ]i\b", re.I)
@@ -401,9 +402,24 @@ class Para:
                 out.append(ln)
         return out
 
+    def layout_lines(self) -> list[str]:
+        """Lines of a header or closing cell: a line starting in lower case continues the
+        line before it ("V/v báo cáo tình hình" / "thực hiện ...", "- UBND các" / "xã;")."""
+        return join_continuations(self.lines())
+
     def flat(self) -> str:
         """One line: soft breaks and tabs become spaces."""
         return " ".join(self.lines())
+
+
+def join_continuations(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    for ln in lines:
+        if out and ln[:1].islower() and "\t" not in out[-1]:
+            out[-1] = f"{out[-1]} {ln.strip()}"
+        else:
+            out.append(ln)
+    return out
 
 
 class Reader:
@@ -565,10 +581,11 @@ class Reader:
             vm_el = tcpr.find(w("vMerge")) if tcpr is not None else None
             vmerge = None if vm_el is None else (wval(vm_el) or "continue")
             page = self.page
+            items = list(self.content(tc))
             paras: list[Para] = []
-            for item in self.content(tc):
+            for item in items:
                 paras.extend(item.paragraphs() if isinstance(item, Table) else [item])
-            cells.append(Cell(paras, paras[0].page if paras else page, max(span, 1), vmerge))
+            cells.append(Cell(paras, paras[0].page if paras else page, max(span, 1), vmerge, items))
         return cells
 
 
@@ -621,6 +638,7 @@ class Cell:
     page: int
     span: int
     vmerge: Optional[str]   # None | "restart" | "continue"
+    items: list["Para | Table"] = field(default_factory=list)   # content, nested tables kept
 
     def text(self) -> str:
         return " ".join(t for t in (p.flat() for p in self.paras) if t)
@@ -732,12 +750,16 @@ class Emitter:
         self.seen_table = False
         self.after_header = False   # right after the header table: adopt "Số:", "V/v", date lines
         self.closing: Optional[int] = None   # page of a plain-paragraph closing in progress
+        self.header_done = False             # a header (table or tab-laid) has been read
+        self.tab_header = False              # inside a header laid out with tabs
 
     # -- paragraphs
     def para(self, p: Para) -> None:
-        raw_lines = [ln for ln in p.text.split("\n") if not BLANK_RE.match(ln)]
+        raw_lines = join_continuations([ln for ln in p.text.split("\n") if not BLANK_RE.match(ln)])
         lines = p.lines()
-        if lines and self._closing_continues(p, lines):
+        if lines and not self.header_done and self._tabbed_header(raw_lines, p):
+            pass
+        elif lines and self._closing_continues(p, lines):
             self._closing_lines(raw_lines, p)
         elif lines and (CLOSING_MARK_RE.match(lines[0]) or is_signature_line(lines[0])):
             self.closing = p.page
@@ -751,6 +773,45 @@ class Emitter:
                            centered=p.centered)
         for fp in p.floating:
             self.para(fp)
+
+    def _tabbed_header(self, raw_lines: list[str], p: Para) -> bool:
+        """A header laid out with tabs instead of a table ("BỘ TÀI CHÍNH<tabs>CỘNG HÒA ...").
+        Emits the paragraph's lines as header-left / header-right and returns True, or
+        returns False when the paragraph is not (or no longer) part of such a header."""
+        split = [_split_tabbed(raw) for raw in raw_lines]
+        if not self.tab_header:
+            if len(self.b.blocks) > 12 or not any(
+                    len(parts) > 1 and any(HEADER_MARK_RE.search(x) for x in parts) for parts in split):
+                if len(self.b.blocks) > 12:
+                    self.header_done = True
+                return False
+            self.tab_header = True
+        elif all(len(parts) == 1 for parts in split) and not self._header_like(p, raw_lines):
+            self.tab_header = False
+            self.header_done = True
+            return False
+        for raw, parts in zip(raw_lines, split):
+            indented = raw[:1] in ("\t", " ")
+            for i, part in enumerate(parts):
+                part = re.sub(r"\s+", " ", part)
+                if RULE_RE.match(part):
+                    continue
+                right = i > 0 or (indented and len(parts) == 1) or self._right_side(part)
+                self.b.add(part, page=p.page, zone=HEADER_RIGHT if right else HEADER_LEFT,
+                           bold=p.bold, italic=p.italic, centered=p.centered)
+        return True
+
+    @staticmethod
+    def _right_side(text: str) -> bool:
+        return bool(PLACE_DATE_RE.match(text) or MOTTO_RE.match(text))
+
+    @staticmethod
+    def _header_like(p: Para, raw_lines: list[str]) -> bool:
+        text = " ".join(ln.strip() for ln in raw_lines)
+        if NUMBER_RE.match(text) or SUBJECT_RE.match(text) or PLACE_DATE_RE.match(text) \
+                or MOTTO_RE.match(text) or RULE_RE.match(text):
+            return True
+        return text == text.upper() and len(text) <= 60 and not p.centered
 
     def _closing_continues(self, p: Para, lines: list[str]) -> bool:
         """Still inside a closing laid out as plain paragraphs?"""
@@ -793,12 +854,16 @@ class Emitter:
 
     # -- tables
     def table(self, t: Table) -> None:
+        if t.width() == 1:   # a one-column frame around text: read its content as body
+            self._frame(t)
+            return
         first = not self.seen_table
         self.seen_table = True
         self.closing = None
         if first and is_header_table(t):
             self._layout(t, HEADER_LEFT, HEADER_RIGHT)
             self.after_header = True
+            self.header_done = True
             return
         self.after_header = False
         if is_closing_table(t):
@@ -810,6 +875,17 @@ class Emitter:
             if rows:
                 self.b.add_table(rows, page=pages[0], row_pages=pages)
 
+    def _frame(self, t: Table) -> None:
+        for row in t.rows:
+            for cell in row:
+                if cell.vmerge == "continue":
+                    continue
+                for item in cell.items:
+                    if isinstance(item, Table):
+                        self.table(item)
+                    else:
+                        self.para(item)
+
     def _layout(self, t: Table, left: str, right: str) -> None:
         """A layout table: the first column's cells, then the others'; one block a line."""
         for i, cells in enumerate(t.columns()):
@@ -818,7 +894,7 @@ class Emitter:
                 zone = self._closing_zone(cells, i)
             for cell in cells:
                 for p in cell.paras:
-                    self._lines(p.lines(), p, zone)
+                    self._lines(p.layout_lines(), p, zone)
 
     @staticmethod
     def _closing_zone(cells: list[Cell], col: int) -> str:

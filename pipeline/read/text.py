@@ -97,9 +97,20 @@ def lines_to_document(lines: list[str], path: str, fmt: str) -> Document:
             table, table_pages = [], []
 
     prev_line = ""
+    skip_to = -1
     for i, raw in enumerate(lines):
+        if i < skip_to:
+            continue
         line = raw.replace("\f", "").strip()
         if furn[i]:
+            continue
+        if line in ("TT", "STT", "Số TT") and _header_roles(lines, i, furn):
+            flush()
+            flush_table()
+            rows, row_pages, skip_to = _cell_lines_table(lines, i, furn, pages)
+            if rows:
+                builder.add_table(rows, page=row_pages[0], row_pages=row_pages)
+            prev_line = ""
             continue
         if not line:
             flush()
@@ -145,3 +156,132 @@ def _continues(prev: str, line: str, wide: float) -> bool:
         # a full-width line ending in a full stop may still wrap mid-paragraph
         return bool(wide) and len(prev) >= 0.9 * wide and line[:1].islower()
     return True
+
+
+# ---------------------------------------------------------------- tables written one cell line a line
+
+ROW_MARK_RE = re.compile(r"^(?:\d{1,3}|[IVX]{1,5}|[-–+]|[A-Z])\.?$")
+_ROLE_WORDS = [("content", ("noi dung", "nhiem vu", "cong viec")), ("lead", ("chu tri", "thuc hien")),
+               ("support", ("phoi hop",)), ("due", ("thoi gian", "thoi han", "tien do")),
+               ("product", ("san pham", "ket qua"))]
+_TIME_START_RE = re.compile(r"^(Năm|Giai đoạn|Hằng|Hàng|Thường xuyên|Quý|Tháng|Trước|Trong|Định kỳ|Đến|\d)", re.I)
+_AGENCY_START_RE = re.compile(
+    r"^(Bộ|Các|UBND|Ủy ban|Uỷ ban|Sở|Ban|Văn phòng|Ngân hàng|Thanh tra|Công an|Tổng|Cục|Đài|Thông tấn|Viện|"
+    r"Hội|Mặt trận|Trung ương|Kiểm toán|Tòa|Bảo hiểm|Kho bạc|Đại học|Trung tâm|Thuế|Hải quan|Chính phủ|HĐND|"
+    r"Ủy ban|Tỉnh|Đoàn|Liên đoàn|Báo|Cơ quan|Doanh nghiệp|Tập đoàn)\b")
+_CONNECT_END = (",", " và", " các", " của", " nhà", " Bộ", " cơ", "-", "&", " Công", " thành", " tỉnh", " Ủy",
+                " ban", " dân", " sự", " ngành", " địa", " hàng")
+
+
+def _fold(s: str) -> str:
+    from ..clean import fold
+    return fold(s)
+
+
+def _header_roles(lines: list[str], i: int, furn: list[bool]) -> list[str]:
+    """Column roles of a table header written one cell line a line, starting at "TT"."""
+    text = []
+    for j in range(i + 1, min(i + 12, len(lines))):
+        ln = lines[j].strip()
+        if furn[j] or not ln:
+            continue
+        if ROW_MARK_RE.match(ln):
+            break
+        text.append(_fold(ln))
+    joined = " ".join(text)
+    found = []
+    for role, words in _ROLE_WORDS:
+        pos = min((joined.find(w) for w in words if w in joined), default=-1)
+        if pos >= 0:
+            found.append((pos, role))
+    roles = [r for _, r in sorted(found)]
+    return ["stt"] + roles if "content" in roles and len(roles) >= 2 else []
+
+
+def _split_agencies(lines: list[str]) -> tuple[str, str]:
+    """Lead and support cells from the agency lines of one row."""
+    for k in range(1, len(lines)):
+        prev, cur = lines[k - 1].rstrip(), lines[k]
+        if _AGENCY_START_RE.match(cur) and not prev.endswith(_CONNECT_END) and cur[:1].isupper():
+            return " ".join(lines[:k]), " ".join(lines[k:])
+    return " ".join(lines), ""
+
+
+def _split_row(body: list[str], roles: list[str]) -> list[str]:
+    """Cells of one row from its lines: content first, the time last, agencies between."""
+    cells = {r: "" for r in roles}
+    k = 0
+    content: list[str] = []
+    while k < len(body):
+        content.append(body[k])
+        k += 1
+        if body[k - 1].rstrip().endswith((".", ";", "”", ":")) and k < len(body):
+            break
+        if k < len(body) and len(content) >= 1 and _AGENCY_START_RE.match(body[k]) and \
+                len(body[k]) < 22 and not body[k - 1].rstrip().endswith(_CONNECT_END):
+            break
+    rest = body[k:]
+    due: list[str] = []
+    if "due" in roles:
+        for t in range(len(rest)):
+            if _TIME_START_RE.match(rest[t]) and not _AGENCY_START_RE.match(rest[t]):
+                due, rest = rest[t:], rest[:t]
+                break
+    lead, support = _split_agencies(rest) if "support" in roles else (" ".join(rest), "")
+    cells["content"] = " ".join(content)
+    cells["lead"] = lead
+    if "support" in cells:
+        cells["support"] = support
+    if "due" in cells:
+        cells["due"] = " ".join(due)
+    return [cells.get(r, "") for r in roles[1:]]
+
+
+def _cell_lines_table(lines: list[str], i: int, furn: list[bool], pages: list[int]):
+    """Rows of a table whose cells stand one line a line (gazette text extractions)."""
+    roles = _header_roles(lines, i, furn)
+    header = ["TT"] + [{"content": "Nội dung", "lead": "Cơ quan chủ trì", "support": "Cơ quan phối hợp",
+                        "due": "Thời gian", "product": "Sản phẩm"}[r] for r in roles[1:]]
+    rows: list[list[str]] = [header]
+    row_pages = [pages[i]]
+    mark: str | None = None
+    body: list[str] = []
+    j = i + 1
+    n = len(lines)
+
+    def close() -> None:
+        if mark is None:
+            return
+        if re.fullmatch(r"[IVX]{1,5}|[A-Z]", mark):
+            rows.append([mark, " ".join(body)] + [""] * (len(roles) - 2))
+        else:
+            rows.append([mark] + _split_row(body, roles))
+        row_pages.append(page)
+
+    page = pages[i]
+    in_header = True
+    while j < n:
+        ln = lines[j].replace("\f", "").strip()
+        if furn[j] or not ln:
+            j += 1
+            continue
+        if ln in ("TT", "STT", "Số TT") and _header_roles(lines, j, furn):
+            in_header = True
+            j += 1
+            continue
+        gm = re.match(r"^([IVX]{1,5})\.?\s+([A-ZĐÀ-Ỹ].*)$", ln)
+        if ROW_MARK_RE.match(ln) or gm:
+            in_header = False
+            close()
+            mark, body, page = (gm.group(1), [gm.group(2)], pages[j]) if gm else (ln.rstrip("."), [], pages[j])
+            j += 1
+            continue
+        if in_header:
+            j += 1
+            continue
+        if RUNNING_HEAD_RE.match(ln) or ln.startswith(("Nơi nhận", "TM.", "KT.")) or (is_all_caps(ln) and len(ln) > 25 and mark and not re.fullmatch(r"[IVX]{1,5}", mark or "")):
+            break
+        body.append(ln)
+        j += 1
+    close()
+    return (rows if len(rows) > 1 else []), row_pages, j

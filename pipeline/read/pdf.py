@@ -1,0 +1,1015 @@
+"""PDF reader: a born-digital PDF into raw blocks that read like a clean text.
+
+Lines are built from pdfplumber's characters, not from its text extraction,
+because Word and LibreOffice PDFs of Vietnamese text place some glyphs out of
+order (fallback fonts for the letters with diacritics) and fast extractors
+then scramble words. Characters are grouped by vertical overlap, sorted by x,
+spaced by the gaps between them, combining marks joined to their letters and
+the result NFC-normalised.
+
+On top of the lines:
+
+- page furniture is dropped: gazette running heads ("CÔNG BÁO/Số ..."), page
+  numbers, digital-signature stamps, footnotes at the page bottom (smaller
+  font) and superscript footnote markers glued to words;
+- the page-1 header is split into its two columns (``header-left`` then
+  ``header-right``, one block a line);
+- the closing is split the same way ("Nơi nhận:" and its lines in
+  ``closing-left``, the signature block in ``closing-right``);
+- body lines are joined back into paragraphs by geometry (first-line indent,
+  ragged line end, vertical gap, style change) and labels ("1.", "a)", "-",
+  "Điều 3.") that start a new unit; a paragraph crossing a page break is one
+  block;
+- ruled tables become table blocks (pdfplumber's table finder), cells built
+  from their own characters; a table continued on the next page is merged,
+  its repeated header rows dropped and a row split by the page break joined.
+
+Bad input raises ``DirectiveError`` with the reason (encrypted, corrupt, no
+pages, no text layer).
+"""
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Optional
+
+from ..model import (BODY, CLOSING_LEFT, CLOSING_RIGHT, HEADER_LEFT, HEADER_RIGHT,
+                     DirectiveError, Document)
+from . import SourceBuilder
+
+# ---------------------------------------------------------------------------
+# Characters and lines
+# ---------------------------------------------------------------------------
+
+# Spacing accents some producers emit as separate glyphs, as combining marks.
+SPACING_ACCENTS = {
+    "\u00b4": "\u0301", "\u02ca": "\u0301", "`": "\u0300", "\u02cb": "\u0300",
+    "\u02dc": "\u0303", "~": "\u0303", "\u02c6": "\u0302", "^": "\u0302",
+    "\u02c0": "\u0309", "\u02c9": "\u0304",
+}
+
+
+@dataclass(slots=True)
+class Ch:
+    """One glyph: its box (PDF points, top-down), font size, text and style."""
+
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    text: str
+    bold: bool
+    italic: bool
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass
+class Line:
+    """A run of glyphs on one baseline, left to right, as text."""
+
+    chars: list[Ch]
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+    italic: bool
+    page: int = 1
+    markers: list[str] = field(default_factory=list)  # footnote markers dropped
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+
+def _is_bold(font: str) -> bool:
+    f = font.lower()
+    return any(k in f for k in ("bold", "black", "heavy", "semibold", "demi"))
+
+
+def _is_italic(font: str) -> bool:
+    f = font.lower()
+    return "italic" in f or "oblique" in f
+
+
+def _to_ch(c: dict) -> Ch:
+    """A pdfplumber char dict as a Ch."""
+    font = c.get("fontname") or ""
+    return Ch(float(c["x0"]), float(c["x1"]), float(c["top"]), float(c["bottom"]),
+              float(c.get("size") or 0.0), c.get("text") or "", _is_bold(font), _is_italic(font))
+
+
+def _is_mark(text: str) -> bool:
+    return len(text) == 1 and unicodedata.category(text) in ("Mn", "Me")
+
+
+def _group_rows(chars: list[Ch]) -> list[list[Ch]]:
+    """Chars grouped into rows by vertical overlap (superscripts join their row)."""
+    rows: list[tuple[float, float, float, list[Ch]]] = []  # (top, bottom, size, chars)
+    for c in sorted(chars, key=lambda c: (c.top, c.x0)):
+        h = max(c.bottom - c.top, 0.1)
+        best, best_ov = -1, 0.0
+        for i in range(len(rows) - 1, max(-1, len(rows) - 5), -1):
+            t, b, s, _ = rows[i]
+            ov = min(b, c.bottom) - max(t, c.top)
+            ratio = ov / min(h, max(b - t, 0.1))
+            if ratio >= 0.5 and ratio > best_ov:
+                best, best_ov = i, ratio
+        if best < 0:
+            rows.append((c.top, c.bottom, c.size, [c]))
+            continue
+        t, b, s, cs = rows[best]
+        cs.append(c)
+        if c.size > s + 0.5:  # the biggest glyph defines the row band
+            rows[best] = (c.top, c.bottom, c.size, cs)
+    rows.sort(key=lambda r: r[0])
+    return [r[3] for r in rows]
+
+
+def _dominant_size(chars: Iterable[Ch]) -> float:
+    """The font size carried by most glyphs."""
+    counts: dict[float, int] = {}
+    for c in chars:
+        k = round(c.size, 1)
+        counts[k] = counts.get(k, 0) + 1
+    return max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0] if counts else 0.0
+
+
+def _split_superscripts(cs: list[Ch], size: float) -> tuple[list[Ch], list[Ch]]:
+    """Separate raised small glyphs (footnote markers) from the row's glyphs."""
+    normal = [c for c in cs if c.size >= size * 0.8]
+    if not normal:
+        return cs, []
+    base = statistics.median(c.bottom for c in normal)
+    keep, sup = [], []
+    for c in cs:
+        if c.size < size * 0.8 and c.bottom < base - size * 0.15:
+            sup.append(c)
+        else:
+            keep.append(c)
+    return keep, sup
+
+
+def _marker_runs(cs: list[Ch], sups: list[Ch]) -> tuple[list[Ch], list[str]]:
+    """Drop superscript digit runs (footnote markers); keep unit exponents like m2."""
+    if not sups:
+        return cs, []
+    out = sorted(cs, key=lambda c: c.x0)
+    markers: list[str] = []
+    for s in sorted(sups, key=lambda c: c.x0):
+        prev = [c for c in out if c.x1 <= s.x0 + 0.5]
+        before = "".join(c.text for c in prev[-3:])
+        if s.text in "23" and re.search(r"(?:^|[^A-Za-zÀ-ỹ])k?m$|^m$", before):
+            out.append(s)  # m², km³
+        elif s.text.isdigit() or s.text in "*,)(":
+            markers.append(s.text)
+        else:
+            out.append(s)
+    return out, markers
+
+
+def _attach_marks(cs: list[Ch]) -> list[Ch]:
+    """Combining marks and overlapping spacing accents merged into their base letter."""
+    bases = [c for c in cs if not _is_mark(c.text)]
+    for m in cs:
+        is_spacing = m.text in SPACING_ACCENTS
+        if not _is_mark(m.text) and not is_spacing:
+            continue
+        best, best_ov = None, 0.0
+        for b in bases:
+            if b is m or not b.text.isalpha():
+                continue
+            ov = min(b.x1, m.x1) - max(b.x0, m.x0)
+            if ov > best_ov:
+                best, best_ov = b, ov
+        width = max(m.x1 - m.x0, 0.1)
+        if best is not None and (not is_spacing or best_ov >= 0.5 * width):
+            best.text += SPACING_ACCENTS.get(m.text, m.text)
+            if is_spacing:
+                bases.remove(m) if m in bases else None
+        elif _is_mark(m.text):
+            pass  # a stray mark with no base: dropped
+    return [c for c in bases if c.text]
+
+
+def _row_text(cs: list[Ch]) -> str:
+    """Glyphs left to right, a space wherever the gap looks like a word break."""
+    parts: list[str] = []
+    prev: Optional[Ch] = None
+    for c in cs:
+        if prev is not None:
+            gap = c.x0 - prev.x1
+            if gap > 0.17 * max(min(c.size, prev.size), 1.0):
+                parts.append(" ")
+        parts.append(c.text)
+        prev = c
+    text = unicodedata.normalize("NFC", "".join(parts))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _make_line(cs: list[Ch], page: int) -> Optional[Line]:
+    """A Line from one row of glyphs, footnote markers and whitespace glyphs removed."""
+    cs = [c for c in cs if c.text and not c.text.isspace()]
+    if not cs:
+        return None
+    size = _dominant_size(cs)
+    keep, sups = _split_superscripts(cs, size)
+    keep, markers = _marker_runs(keep, sups)
+    keep = _attach_marks(sorted(keep, key=lambda c: c.x0))
+    if not keep:
+        return None
+    text = _row_text(keep)
+    if not text:
+        return None
+    letters = [c for c in keep if c.text[:1].isalnum()] or keep
+    bold = sum(c.bold for c in letters) > 0.6 * len(letters)
+    italic = sum(c.italic for c in letters) > 0.6 * len(letters)
+    return Line(keep, text, min(c.x0 for c in keep), max(c.x1 for c in keep),
+                min(c.top for c in keep), max(c.bottom for c in keep), size, bold, italic,
+                page, markers)
+
+
+def build_lines(chars: list[Ch], page: int = 1) -> list[Line]:
+    """Glyphs into lines, top to bottom."""
+    out = []
+    for row in _group_rows(chars):
+        line = _make_line(row, page)
+        if line is not None:
+            out.append(line)
+    return out
+
+
+def split_fragments(line: Line, factor: float = 2.0) -> list[Line]:
+    """A line cut where the gap between glyphs exceeds ``factor`` x font size (columns)."""
+    cs = line.chars
+    groups: list[list[Ch]] = [[cs[0]]]
+    for a, b in zip(cs, cs[1:]):
+        if b.x0 - a.x1 > factor * max(line.size, 1.0):
+            groups.append([b])
+        else:
+            groups[-1].append(b)
+    if len(groups) == 1:
+        return [line]
+    out = []
+    for g in groups:
+        frag = _make_line(g, line.page)
+        if frag is not None:
+            out.append(frag)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Text layer check
+# ---------------------------------------------------------------------------
+
+def _garbage(text: str) -> bool:
+    """A glyph text that carries no readable letter (private use, replacement, cid)."""
+    if text.startswith("(cid:"):
+        return True
+    return any(unicodedata.category(ch) in ("Co", "Cc", "Cs", "Cn") or ch == "\ufffd" for ch in text)
+
+
+def text_layer_ok(chars: list[dict]) -> bool:
+    """True when the glyphs make a readable text layer (enough, mostly real characters)."""
+    visible = [c.get("text") or "" for c in chars]
+    visible = [t for t in visible if t.strip()]
+    if len(visible) < 10:
+        return False
+    bad = sum(1 for t in visible if _garbage(t))
+    return bad <= 0.2 * len(visible)
+
+
+def page_has_text_layer(page) -> bool:
+    """True when a pdfplumber page has a usable text layer (else an OCR stage should read it)."""
+    return text_layer_ok(page.chars)
+
+
+# ---------------------------------------------------------------------------
+# Patterns of the genre
+# ---------------------------------------------------------------------------
+
+RUNNING_HEAD = re.compile(r"^\s*C[ÔO]NG\s*B[ÁA]O\b", re.I)
+PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:Trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?[-–—\s]*$")
+STAMP = re.compile(r"^(?:Ký bởi|Cơ quan|Ngày ký|Thời gian ký|Người ký|Email|Tổ chức)\s*:", re.I)
+RULE = re.compile(r"^[\s_\-–—=.·…*]+$")
+DATE_LINE = re.compile(r"ngày\s*[\d.…]*\s*tháng\s*[\d.…]*\s*năm\s*[\d.…]*", re.I)
+NUMBER_LINE = re.compile(r"^(?:Số|S[ốô])\s*[:.]", re.I)
+URGENCY = re.compile(r"^(?:HỎA TỐC|HOẢ TỐC|THƯỢNG KHẨN|KHẨN|MẬT|TỐI MẬT|TUYỆT MẬT)\b")
+NOI_NHAN = re.compile(r"^N[ơo]i\s+nh[ậa]n\s*:?", re.I)
+KINH_GUI = re.compile(r"^Kính\s+gửi", re.I)
+AUTHORITY = re.compile(r"^(?:TM|KT|TL|TUQ|Q|T/M|K/T|T/L|Q\.)\s*[.:]?\s+\S")
+SIGNER_POSITION = re.compile(
+    r"^(?:PHÓ\s+)?(?:THỦ TƯỚNG|CHỦ TỊCH|BỘ TRƯỞNG|THỨ TRƯỞNG|GIÁM ĐỐC|CHÁNH VĂN PHÒNG|"
+    r"BÍ THƯ|TỔNG GIÁM ĐỐC|TRƯỞNG BAN|CHÁNH ÁN|VIỆN TRƯỞNG|TỔNG KIỂM TOÁN|THỐNG ĐỐC|"
+    r"CHỦ NHIỆM|TRƯỞNG|TỔNG CỤC TRƯỞNG|CỤC TRƯỞNG)\b")
+LABEL = re.compile(
+    r"^(?:"
+    r"[IVXLC]{1,6}[.)]\s"                  # I. II.
+    r"|\d{1,3}(?:\.\d{1,3})*[.)]\s"        # 1.  1.2.  3)
+    r"|\d{1,3}(?:\.\d{1,3})+\s"            # 1.2 (no final dot)
+    r"|[a-zđ][)]\s"                        # a) đ)
+    r"|[-–—+•·*]\s*\S"                     # - + bullets
+    r"|Điều\s+\d+"                         # Điều 3.
+    r"|(?:Chương|Mục|Phần|PHẦN|CHƯƠNG|MỤC)\s+[\dIVXLC]+"
+    r"|PHỤ LỤC|Phụ lục\s"
+    r")")
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text if ch.isalpha())
+
+
+def _all_caps(text: str) -> bool:
+    lt = _letters(text)
+    return len(lt) >= 2 and lt == lt.upper()
+
+
+# ---------------------------------------------------------------------------
+# Page furniture
+# ---------------------------------------------------------------------------
+
+def _furniture(lines: list[Line], height: float, body_size: float) -> set[int]:
+    """Indexes of lines that are page furniture (running head, page number, stamp, footnotes)."""
+    drop: set[int] = set()
+    for i, ln in enumerate(lines):
+        t = ln.text
+        in_margin = ln.top < 0.12 * height or ln.bottom > 0.9 * height
+        if RUNNING_HEAD.match(t) and ln.top < 0.2 * height:
+            drop.add(i)
+        elif PAGE_NUMBER.match(t) and in_margin:
+            drop.add(i)
+        elif STAMP.match(t) and (in_margin or ln.size < 0.85 * body_size):
+            drop.add(i)
+    # Footnotes: the run of smaller-font lines at the bottom of the page.
+    rest = [i for i in range(len(lines)) if i not in drop]
+    run: list[int] = []
+    for i in reversed(rest):
+        ln = lines[i]
+        if body_size and ln.size <= 0.85 * body_size and ln.top > 0.45 * height:
+            run.append(i)
+        else:
+            break
+    if run and len(run) < len(rest):
+        first = lines[run[-1]]
+        above = lines[rest[len(rest) - len(run) - 1]]
+        starts_note = bool(re.match(r"^\s*(?:\d{1,3}|\*)\s*\S", first.text)) or bool(first.markers)
+        gap = first.top - above.bottom
+        if starts_note or gap > 0.8 * body_size:
+            drop.update(run)
+    return drop
+
+
+# ---------------------------------------------------------------------------
+# Columns (header and closing)
+# ---------------------------------------------------------------------------
+
+def _gutter(chars: list[Ch], lo: float, hi: float) -> Optional[float]:
+    """The middle of the widest x-range in [lo, hi] that no glyph covers, or None."""
+    spans = sorted((max(c.x0, lo), min(c.x1, hi)) for c in chars if c.x1 > lo and c.x0 < hi)
+    best, best_w, cur = None, 0.0, lo
+    for a, b in spans:
+        if a > cur and a - cur > best_w:
+            best, best_w = (cur + a) / 2, a - cur
+        cur = max(cur, b)
+    if hi > cur and hi - cur > best_w:
+        best, best_w = (cur + hi) / 2, hi - cur
+    return best if best_w >= 4.0 else None
+
+
+def _columns(chars: list[Ch], width: float, page: int,
+             default: float) -> tuple[list[Line], list[Line], float]:
+    """Glyphs of a two-column band split at its gutter, each column built into lines."""
+    split = _gutter(chars, 0.3 * width, 0.62 * width) or default
+    left = build_lines([c for c in chars if c.cx < split], page)
+    right = build_lines([c for c in chars if c.cx >= split], page)
+    return left, right, split
+
+
+# ---------------------------------------------------------------------------
+# Tables
+# ---------------------------------------------------------------------------
+
+@dataclass
+class TableData:
+    """A table found on one page: rows of cell strings and its box."""
+
+    rows: list[list[str]]
+    row_pages: list[int]
+    page: int
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    colx: list[float]
+
+
+def _cell_text(chars: list[Ch], page: int) -> str:
+    """A table cell's glyphs as one line of text (wrapped lines joined)."""
+    text = ""
+    for ln in build_lines(chars, page):
+        text = _join(text, ln.text)
+    return text
+
+
+def _table_grid(table, chars: list[Ch], page: int) -> Optional[TableData]:
+    """A pdfplumber table as rows of strings; vertically merged cells repeated on each row."""
+    cells = [tuple(map(float, c)) for c in table.cells]
+    if len(cells) < 2:
+        return None
+    xs = sorted({round(c[0], 0) for c in cells} | {round(c[2], 0) for c in cells})
+    ys = sorted({round(c[1], 0) for c in cells} | {round(c[3], 0) for c in cells})
+    xs = _dedupe(xs, 2.0)
+    ys = _dedupe(ys, 2.0)
+    ncol, nrow = len(xs) - 1, len(ys) - 1
+    if ncol < 2 or nrow < 1:
+        return None
+    grid = [["" for _ in range(ncol)] for _ in range(nrow)]
+    buckets: dict[tuple, list[Ch]] = {c: [] for c in cells}
+    for ch in chars:
+        for c in cells:
+            if c[0] - 1 <= ch.cx <= c[2] + 1 and c[1] - 1 <= ch.cy <= c[3] + 1:
+                buckets[c].append(ch)
+                break
+    for c in cells:
+        c0, c1 = _index(xs, c[0]), _index(xs, c[2])
+        r0, r1 = _index(ys, c[1]), _index(ys, c[3])
+        if c1 <= c0 or r1 <= r0:
+            continue
+        text = _cell_text(buckets[c], page)
+        for r in range(r0, r1):
+            grid[r][c0] = text
+    keep = [j for j in range(ncol) if any(row[j] for row in grid)]
+    if len(keep) < 2:
+        return None
+    rows = [[row[j] for j in keep] for row in grid if any(row)]
+    if not rows:
+        return None
+    x0, top, x1, bottom = map(float, table.bbox)
+    colx = [xs[j] for j in keep]
+    return TableData(rows, [page] * len(rows), page, top, bottom, x0, x1, colx)
+
+
+def _dedupe(vals: list[float], tol: float) -> list[float]:
+    out: list[float] = []
+    for v in vals:
+        if not out or v - out[-1] > tol:
+            out.append(v)
+    return out
+
+
+def _index(bounds: list[float], v: float) -> int:
+    """Index of the boundary nearest to v."""
+    return min(range(len(bounds)), key=lambda i: abs(bounds[i] - v))
+
+
+TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines",
+                  "snap_tolerance": 3, "join_tolerance": 3, "intersection_tolerance": 3}
+
+
+def _find_tables(page, chars: list[Ch], pageno: int) -> list[tuple[TableData, tuple]]:
+    """Ruled tables of a page with their boxes (skipping layout tables of the header/closing)."""
+    if len(page.rects) + len(page.lines) + len(page.curves) < 4:
+        return []
+    out = []
+    for t in page.find_tables(TABLE_SETTINGS):
+        x0, top, x1, bottom = map(float, t.bbox)
+        inside = [c for c in chars if x0 - 1 <= c.cx <= x1 + 1 and top - 1 <= c.cy <= bottom + 1]
+        if not inside:
+            continue
+        data = _table_grid(t, inside, pageno)
+        if data is None:
+            continue
+        flat = " ".join(" ".join(r) for r in data.rows)
+        if re.search(r"CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI|Nơi nhận|Độc lập\s*-\s*Tự do", flat):
+            continue  # a layout table of the header or closing, read as columns
+        out.append((data, (x0, top, x1, bottom)))
+    return out
+
+
+def _norm_row(row: list[str]) -> str:
+    return "|".join(re.sub(r"\s+", " ", c).strip().lower() for c in row)
+
+
+def _numbering_row(row: list[str]) -> bool:
+    """A row of column numbers ("1 | 2 | 3" or "(1) | (2)")."""
+    cells = [c.strip() for c in row if c.strip()]
+    return len(cells) >= 2 and all(re.fullmatch(r"\(?\d{1,2}\)?", c) for c in cells)
+
+
+def _merge_tables(a: TableData, b: TableData) -> bool:
+    """Append ``b`` (continued on the next page) to ``a``; False when they do not fit."""
+    if len(a.rows[0]) != len(b.rows[0]):
+        return False
+    rows, pages = list(b.rows), list(b.row_pages)
+    head = {_norm_row(r) for r in a.rows[:3]}
+    while rows and (_norm_row(rows[0]) in head or _numbering_row(rows[0])):
+        rows.pop(0)
+        pages.pop(0)
+    if rows and not rows[0][0].strip() and a.rows and a.rows[-1][0].strip():
+        last = a.rows[-1]
+        first = rows.pop(0)
+        pages.pop(0)
+        a.rows[-1] = [_join(x, y) if y and y != x else x for x, y in zip(last, first)]
+    a.rows.extend(rows)
+    a.row_pages.extend(pages)
+    a.bottom = b.bottom
+    return True
+
+
+# ---------------------------------------------------------------------------
+# Paragraph assembly
+# ---------------------------------------------------------------------------
+
+def _join(text: str, more: str) -> str:
+    """Two wrapped pieces joined: no space after a glued hyphen or slash, else one space."""
+    if not text:
+        return more
+    if not more:
+        return text
+    if text.endswith("\u00ad"):
+        return text[:-1] + more
+    if re.search(r"\S[-/]$", text) and not re.search(r"\s[-–]$", text):
+        return text + more
+    return text + " " + more
+
+
+@dataclass
+class PageGeom:
+    """Text area of a page: left and right margins of body lines, typical line pitch."""
+
+    left: float
+    right: float
+    pitch: float
+
+    @property
+    def center(self) -> float:
+        return (self.left + self.right) / 2
+
+
+def _geometry(lines: list[Line], width: float, fallback: Optional[PageGeom]) -> PageGeom:
+    """Margins from the page's wide lines (fallback when too few)."""
+    wide = [ln for ln in lines if ln.width > 0.5 * width]
+    if len(wide) < 3:
+        if fallback is not None:
+            return fallback
+        wide = lines or []
+    if not wide:
+        return PageGeom(0.12 * width, 0.88 * width, 20.0)
+    xs0 = sorted(ln.x0 for ln in wide)
+    xs1 = sorted(ln.x1 for ln in wide)
+    left = xs0[len(xs0) // 10]
+    right = xs1[(len(xs1) * 9) // 10]
+    gaps = [b.top - a.top for a, b in zip(lines, lines[1:]) if 0 < b.top - a.top < 3 * a.size]
+    pitch = statistics.median(gaps) if gaps else 1.4 * (wide[0].size or 14)
+    return PageGeom(left, right, pitch)
+
+
+def _centered(ln: Line, g: PageGeom) -> bool:
+    lgap, rgap = ln.x0 - g.left, g.right - ln.x1
+    return (abs(lgap - rgap) < max(0.035 * (g.right - g.left), 1.2 * ln.size)
+            and lgap > 1.5 * ln.size and rgap > 1.5 * ln.size)
+
+
+def _starts_new(prev: Line, ln: Line, gp: PageGeom, g: PageGeom) -> bool:
+    """Whether ``ln`` starts a new paragraph after ``prev`` (gp, g: their pages' geometry)."""
+    size = max(ln.size, 1.0)
+    if LABEL.match(ln.text):
+        return True
+    if abs(prev.size - ln.size) > 1.5:
+        return True
+    if prev.bold != ln.bold and len(_letters(ln.text)) > 3 and len(_letters(prev.text)) > 3:
+        return True
+    pc, lc = _centered(prev, gp), _centered(ln, g)
+    if _all_caps(prev.text) and not _all_caps(ln.text):
+        return True
+    if prev.page == ln.page:
+        gap = ln.top - prev.top
+        if gap > g.pitch + 0.45 * size:
+            return True
+    if pc and lc:
+        return False
+    if lc != pc:
+        return True
+    if ln.x0 > g.left + 0.8 * size:
+        return True  # first-line indent
+    if prev.x1 < gp.right - 2.5 * size:
+        return True  # the previous line ended short
+    return False
+
+
+# ---------------------------------------------------------------------------
+# Reading
+# ---------------------------------------------------------------------------
+
+@dataclass
+class Item:
+    """One thing to emit, in reading order."""
+
+    kind: str                 # "line" (body), "block" (ready text), "table"
+    page: int
+    top: float
+    line: Optional[Line] = None
+    text: str = ""
+    zone: str = BODY
+    bold: bool = False
+    italic: bool = False
+    centered: bool = False
+    table: Optional[TableData] = None
+    geom: Optional[PageGeom] = None
+
+
+def _open(path: Path):
+    """pdfplumber.open with the failures named."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    try:
+        pdf = pdfplumber.open(str(path))
+        n = len(pdf.pages)
+    except (PDFPasswordIncorrect, PDFEncryptionError) as e:
+        raise DirectiveError(str(path), "encrypted PDF (password protected)") from e
+    except Exception as e:  # pdfminer raises many kinds on broken files
+        cause = e.__cause__ or e.__context__ or e
+        if _encrypted_error(e) or _encrypted_error(cause):
+            raise DirectiveError(str(path), "encrypted PDF (password protected)") from e
+        raise DirectiveError(str(path), f"corrupt PDF: {_describe(e)}") from e
+    if n == 0:
+        pdf.close()
+        raise DirectiveError(str(path), "corrupt PDF: no pages")
+    return pdf
+
+
+def _encrypted_error(e: BaseException) -> bool:
+    name = type(e).__name__
+    return "Password" in name or "Encryption" in name or "encrypt" in str(e).lower() or "password" in str(e).lower()
+
+
+def _describe(e: BaseException) -> str:
+    msg = str(e).strip() or type(e).__name__
+    if len(msg) > 160:
+        msg = msg[:160] + "..."
+    return msg
+
+
+def read_pdf(path: Path) -> Document:
+    """Read a born-digital PDF into a Document of raw blocks (see module doc)."""
+    path = Path(path)
+    pdf = _open(path)
+    try:
+        try:
+            return _read(pdf, path)
+        except DirectiveError:
+            raise
+        except Exception as e:
+            if _encrypted_error(e):
+                raise DirectiveError(str(path), "encrypted PDF (password protected)") from e
+            if type(e).__module__.split(".")[0] in ("pdfminer", "pdfplumber"):
+                raise DirectiveError(str(path), f"corrupt PDF: {_describe(e)}") from e
+            raise DirectiveError(str(path), f"could not read PDF: {type(e).__name__}: {_describe(e)}") from e
+    finally:
+        pdf.close()
+
+
+@dataclass
+class PageData:
+    number: int
+    width: float
+    height: float
+    chars: list[Ch]
+    tables: list[tuple[TableData, tuple]]
+    ok: bool
+
+
+def _load_page(page, number: int) -> PageData:
+    """One page's glyphs (upright, visible) and ruled tables."""
+    raw = page.chars
+    ok = text_layer_ok(raw)
+    chars: list[Ch] = []
+    if ok:
+        for c in raw:
+            if not c.get("upright", True):
+                continue
+            t = c.get("text") or ""
+            if not t or t.isspace() or _garbage(t):
+                continue
+            if (c.get("size") or 0) < 2.5:
+                continue
+            chars.append(_to_ch(c))
+    w, h = float(page.width), float(page.height)
+    tables = _find_tables(page, chars, number) if chars else []
+    return PageData(number, w, h, chars, tables, ok)
+
+
+def _read(pdf, path: Path) -> Document:
+    pages = [_load_page(p, i + 1) for i, p in enumerate(pdf.pages)]
+    if not any(p.ok for p in pages):
+        raise DirectiveError(str(path), "no text layer, OCR needed (scanned or image-only PDF)")
+    all_chars = [c for p in pages for c in p.chars]
+    body_size = _dominant_size(all_chars)
+    items: list[Item] = []
+    header_done = False
+    closing_done = False
+    geom: Optional[PageGeom] = None
+    for p in pages:
+        if not p.ok or not p.chars:
+            continue
+        page_items, header_done, closing_done, geom = _page_items(
+            p, body_size, header_done, closing_done, geom)
+        items.extend(page_items)
+    builder = SourceBuilder()
+    _emit(items, builder)
+    doc = builder.build(str(path), "pdf")
+    doc.pages = len(pages)
+    for p in pages:
+        if not p.ok:
+            doc.warn("ocr-needed", f"page {p.number} has no usable text layer (OCR needed)")
+    return doc
+
+
+def _in_box(c: Ch, box: tuple) -> bool:
+    x0, top, x1, bottom = box
+    return x0 - 1 <= c.cx <= x1 + 1 and top - 1 <= c.cy <= bottom + 1
+
+
+def _page_items(p: PageData, body_size: float, header_done: bool, closing_done: bool,
+                prev_geom: Optional[PageGeom]) -> tuple[list[Item], bool, bool, Optional[PageGeom]]:
+    """Items of one page in reading order: header, body lines, tables, closing."""
+    boxes = [box for _, box in p.tables]
+    free = [c for c in p.chars if not any(_in_box(c, b) for b in boxes)]
+    lines = build_lines(free, p.number)
+    drop = _furniture(lines, p.height, body_size)
+    kept = [ln for i, ln in enumerate(lines) if i not in drop and not RULE.match(ln.text)]
+    dropped_chars = {id(c) for i in drop for c in lines[i].chars}
+    free = [c for c in free if id(c) not in dropped_chars]
+
+    items: list[Item] = []
+    # Header on the first page that carries text.
+    top_limit = -1.0
+    if not header_done:
+        header = _header(kept, free, p)
+        header_done = True
+        if header is not None:
+            h_items, top_limit = header
+            items.extend(h_items)
+    body = [ln for ln in kept if ln.top > top_limit]
+    # Closing ("Nơi nhận" / signature) once.
+    closing_top, closing_bottom = None, None
+    if not closing_done:
+        found = _closing(body, free, p)
+        if found is not None:
+            c_items, closing_top, closing_bottom = found
+            closing_done = True
+    geom = _geometry(body, p.width, prev_geom)
+    before = [ln for ln in body if closing_top is None or ln.bottom <= closing_top]
+    after = [ln for ln in body if closing_bottom is not None and ln.top >= closing_bottom]
+    seq: list[Item] = [Item("line", p.number, ln.top, line=ln, geom=geom) for ln in before]
+    for t, box in p.tables:
+        if closing_top is None or box[1] < closing_top or box[1] >= (closing_bottom or 0):
+            seq.append(Item("table", p.number, box[1], table=t))
+    if closing_top is not None:
+        seq.append(Item("closing", p.number, closing_top))
+    seq.extend(Item("line", p.number, ln.top, line=ln, geom=geom) for ln in after)
+    seq.sort(key=lambda it: it.top)
+    for it in seq:
+        if it.kind == "closing":
+            items.extend(c_items)
+        else:
+            items.append(it)
+    return items, header_done, closing_done, (geom if len(body) >= 3 else prev_geom or geom)
+
+
+def _header(lines: list[Line], chars: list[Ch], p: PageData) -> Optional[tuple[list[Item], float]]:
+    """The two-column header of page 1 as items, and the y where it ends; None if not found."""
+    frags = [f for ln in lines for f in split_fragments(ln, 1.5)]
+    upper = [f for f in frags if f.top < 0.55 * p.height]
+    num = next((f for f in upper if NUMBER_LINE.match(f.text)), None)
+    date = next((f for f in upper if DATE_LINE.search(f.text) and f.x0 > 0.3 * p.width), None)
+    if num is None and date is None:
+        return None
+    bottom = max(f.bottom for f in (num, date) if f is not None)
+    band = [c for c in chars if c.cy <= bottom + 1]
+    split = _gutter(band, 0.3 * p.width, 0.62 * p.width) or 0.45 * p.width
+    # Left-column lines just below: "V/v ..." subject wrapping, urgency marks.
+    pitch = 1.6 * (num.size if num else 14.0)
+    for f in sorted((f for f in frags if f.top > bottom), key=lambda f: f.top):
+        if f.top - bottom > pitch or f.x1 > split + 2 or KINH_GUI.match(f.text) or f.x0 > split:
+            break
+        bottom = f.bottom
+    band = [c for c in chars if c.cy <= bottom + 1]
+    left, right, split = _columns(band, p.width, p.number, split)
+    items: list[Item] = []
+    for zone, col in ((HEADER_LEFT, _join_vv(left)), (HEADER_RIGHT, _join_right(right))):
+        for ln in col:
+            if RULE.match(ln.text):
+                continue
+            items.append(Item("block", p.number, ln.top, text=ln.text, zone=zone, bold=ln.bold,
+                              italic=ln.italic, centered=True))
+    return items, bottom
+
+
+def _merge_lines(a: Line, b: Line) -> Line:
+    """Two wrapped lines as one."""
+    return Line(a.chars + b.chars, _join(a.text, b.text), min(a.x0, b.x0), max(a.x1, b.x1),
+                a.top, b.bottom, a.size, a.bold, a.italic, a.page, a.markers + b.markers)
+
+
+def _join_right(lines: list[Line]) -> list[Line]:
+    """Right header lines with a wrapped motto or date joined back."""
+    out: list[Line] = []
+    for ln in lines:
+        if out and not RULE.match(out[-1].text) and not RULE.match(ln.text):
+            last = out[-1]
+            caps = _all_caps(last.text) and _all_caps(ln.text) and last.bold == ln.bold
+            cont = re.match(r"^[a-zà-ỹđ\d]", ln.text) is not None and not last.text.endswith(".")
+            if caps or cont:
+                out[-1] = _merge_lines(last, ln)
+                continue
+        out.append(ln)
+    return out
+
+
+def _join_vv(lines: list[Line]) -> list[Line]:
+    """Left header lines with a wrapped "V/v ..." subject joined into one line."""
+    out: list[Line] = []
+    in_vv = False
+    for ln in lines:
+        if RULE.match(ln.text):
+            in_vv = False
+            out.append(ln)
+            continue
+        if in_vv and out and not URGENCY.match(ln.text) and not NUMBER_LINE.match(ln.text):
+            last = out[-1]
+            out[-1] = Line(last.chars + ln.chars, _join(last.text, ln.text), min(last.x0, ln.x0),
+                           max(last.x1, ln.x1), last.top, ln.bottom, last.size, last.bold,
+                           last.italic, last.page)
+            continue
+        in_vv = bool(re.match(r"^V/v\b|^V/V\b|^Về việc\b", ln.text))
+        out.append(ln)
+    return out
+
+
+def _closing(body: list[Line], chars: list[Ch], p: PageData) -> Optional[tuple[list[Item], float, float]]:
+    """The closing of the page ("Nơi nhận" | signature) as items, with its top and bottom."""
+    frags = [f for ln in body for f in split_fragments(ln, 1.5)]
+    nn = next((f for f in frags if NOI_NHAN.match(f.text) and f.x0 < 0.4 * p.width), None)
+    sig = None
+    if nn is None:
+        sig = _signature_start(frags, p)
+        if sig is None:
+            return None
+        top = sig.top - 1
+    else:
+        top = nn.top - 1
+        # A signature line that starts a little above "Nơi nhận:" belongs to the band.
+        for f in frags:
+            if f.bottom <= top and top - f.bottom < 1.2 * f.size and f.x0 > 0.45 * p.width \
+                    and (AUTHORITY.match(f.text) or _all_caps(f.text)):
+                top = f.top - 1
+    bottom = _band_bottom([ln for ln in body if ln.top >= top], p.width)
+    band_chars = [c for c in chars if top <= c.cy <= bottom]
+    split = _gutter(band_chars, 0.3 * p.width, 0.62 * p.width) or 0.45 * p.width
+    band = [c for c in chars if top <= c.cy <= bottom]
+    left, right, split = _columns(band, p.width, p.number, split)
+    if nn is None:
+        # No "Nơi nhận": everything right of the gutter is the signature; the left is body.
+        body_left = left
+        left = []
+        if body_left:
+            return None if not right else _closing_items([], right, p, top, bottom, body_left)
+    return _closing_items(left, right, p, top, bottom, [])
+
+
+def _band_bottom(lines: list[Line], width: float) -> float:
+    """Bottom of the two-column band made by ``lines`` (top down): it ends before the first
+    line that would close the gutter between the columns, or at a wide vertical gap."""
+    acc: list[Ch] = []
+    bottom = lines[0].top if lines else 0.0
+    for ln in sorted(lines, key=lambda l: l.top):
+        if acc and ln.top - bottom > 6 * max(ln.size, 10.0):
+            break
+        trial = acc + ln.chars
+        if acc and _gutter(trial, 0.3 * width, 0.62 * width) is None:
+            break
+        acc = trial
+        bottom = max(bottom, ln.bottom)
+    return bottom + 0.5
+
+
+def _closing_items(left: list[Line], right: list[Line], p: PageData, top: float, bottom: float,
+                   extra: list[Line]) -> tuple[list[Item], float, float]:
+    items: list[Item] = []
+    for ln in extra:
+        items.append(Item("block", p.number, ln.top, text=ln.text, zone=BODY, bold=ln.bold,
+                          italic=ln.italic))
+    for zone, col in ((CLOSING_LEFT, _closing_left(left)), (CLOSING_RIGHT, right)):
+        for ln in col:
+            if RULE.match(ln.text):
+                continue
+            items.append(Item("block", p.number, ln.top, text=ln.text, zone=zone, bold=ln.bold,
+                              italic=ln.italic, centered=zone == CLOSING_RIGHT))
+    return items, top, bottom
+
+
+def _closing_left(lines: list[Line]) -> list[Line]:
+    """"Nơi nhận:" lines, a recipient wrapped over two lines joined back."""
+    out: list[Line] = []
+    for ln in lines:
+        if out and not ln.text.startswith(("-", "–", "+", "•")) and not NOI_NHAN.match(ln.text) \
+                and not NOI_NHAN.match(out[-1].text) and not out[-1].text.rstrip().endswith((";", ".", ":")):
+            last = out[-1]
+            out[-1] = Line(last.chars + ln.chars, _join(last.text, ln.text), min(last.x0, ln.x0),
+                           max(last.x1, ln.x1), last.top, ln.bottom, last.size, last.bold,
+                           last.italic, last.page)
+            continue
+        # "Nơi nhận: - Như trên;" on one line: split after the colon.
+        m = NOI_NHAN.match(ln.text)
+        if m and ln.text[m.end():].strip():
+            head = ln.text[:m.end()].strip()
+            rest = ln.text[m.end():].strip()
+            out.append(Line(ln.chars, head, ln.x0, ln.x1, ln.top, ln.bottom, ln.size, ln.bold,
+                            ln.italic, ln.page))
+            out.append(Line(ln.chars, rest, ln.x0, ln.x1, ln.top, ln.bottom, ln.size, False,
+                            ln.italic, ln.page))
+            continue
+        out.append(ln)
+    return out
+
+
+def _signature_start(frags: list[Line], p: PageData) -> Optional[Line]:
+    """The first line of a signature block standing alone at the right (no "Nơi nhận")."""
+    for i, f in enumerate(frags):
+        if f.x0 < 0.42 * p.width or not _all_caps(f.text):
+            continue
+        if AUTHORITY.match(f.text) or SIGNER_POSITION.match(f.text):
+            # Must be followed (within a few lines) by a right-column line: position or name.
+            nxt = [g for g in frags[i + 1:i + 8] if g.x0 >= 0.42 * p.width]
+            if nxt:
+                return f
+    return None
+
+
+def _emit(items: list[Item], builder: SourceBuilder) -> None:
+    """Items into blocks: body lines joined into paragraphs, tables merged across pages."""
+    para: Optional[list[Item]] = None
+    last_table: Optional[TableData] = None
+    pending_tables: list[TableData] = []
+
+    def flush_para() -> None:
+        nonlocal para
+        if para:
+            text = ""
+            for it in para:
+                text = _join(text, it.line.text)
+            first = para[0]
+            bold = sum(it.line.bold for it in para) * 2 > len(para)
+            italic = sum(it.line.italic for it in para) * 2 > len(para)
+            centered = all(_centered(it.line, it.geom) for it in para)
+            builder.add(text, page=first.page, zone=BODY, bold=bold, italic=italic, centered=centered)
+        para = None
+
+    def flush_tables() -> None:
+        nonlocal pending_tables
+        for t in pending_tables:
+            builder.add_table(t.rows, page=t.page, row_pages=t.row_pages)
+        pending_tables = []
+
+    for it in items:
+        if it.kind == "table":
+            flush_para()
+            if pending_tables and max(pending_tables[-1].row_pages) == it.page - 1 and last_table is pending_tables[-1] \
+                    and _merge_tables(pending_tables[-1], it.table):
+                last_table = pending_tables[-1]
+                continue
+            pending_tables.append(it.table)
+            last_table = it.table
+            continue
+        if it.kind == "line":
+            flush_tables_if_needed = bool(pending_tables)
+            if flush_tables_if_needed:
+                flush_tables()
+                last_table = None
+            if para and not _starts_new(para[-1].line, it.line, para[-1].geom, it.geom):
+                para.append(it)
+            else:
+                flush_para()
+                para = [it]
+            continue
+        flush_para()
+        flush_tables()
+        last_table = None
+        builder.add(it.text, page=it.page, zone=it.zone, bold=it.bold, italic=it.italic,
+                    centered=it.centered)
+    flush_para()
+    flush_tables()
