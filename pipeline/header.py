@@ -78,7 +78,15 @@ def proper_case(caps: str) -> str:
         if (lw in _PLACE_HEADS or joined in _PLACE_HEADS) and i + 1 < len(words) and \
                 words[i + 1].lower() not in ("phố", "xã", "trấn", "khu", "và"):
             place = True
-    return " ".join(out)
+    text = " ".join(out)
+    for fixed in _FIXED_CASE:
+        text = re.sub(r"(?<=\S )" + re.escape(fixed.lower()) + r"\b", fixed, text)
+    return text
+
+
+# Names written with capitals wherever they stand inside another name.
+_FIXED_CASE = ("Chính phủ", "Trung ương", "Quốc hội", "Việt Nam", "Mặt trận Tổ quốc", "Hồ Chí Minh", "Nhà nước",
+               "Công Thương")
 
 
 def parse_date(text: str) -> Optional[str]:

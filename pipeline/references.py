@@ -69,14 +69,14 @@ _HWS = r"[ \t\u00a0]"
 _AFTER = rf"{_HWS}*(?:\r?\n{_HWS}*)?"
 _SLASH0 = rf"{_HWS}?/{_AFTER}"          # "02 /CT", "3374/ BKHCN", "số 23/\nNQ"
 _DASH = rf"-{_AFTER}"                    # "BNG-\nNVVH"
-_NUM = r"(?<![\w/.,\-])(?P<num>\d{1,5})"
+_NUM = r"(?<![\w/.,:\-])(?P<num>\d{1,5})"
 
 _STATE = (
     rf"{_NUM}{_SLASH0}(?:(?P<year>(?:19|20)\d\d){_HWS}?/{_AFTER})?"
     rf"(?P<parts>{_PART}(?:(?:{_DASH}|\.(?=[{_UP}])){_PART})*)"
 )
 _PARTY = (
-    rf"(?<![\w/.,\-])(?P<pnum>\d{{1,5}}){_HWS}?-{_AFTER}(?P<ptype>[{_UP}][A-Za-zĐđ]{{0,4}})"
+    rf"(?<![\w/.,:\-])(?P<pnum>\d{{1,5}}){_HWS}?-{_AFTER}(?P<ptype>[{_UP}][A-Za-zĐđ]{{0,4}})"
     rf"{_HWS}?/{_AFTER}(?P<pparts>{_PART}(?:{_DASH}{_PART})*)"
 )
 
@@ -107,18 +107,18 @@ def _analyse(m: re.Match) -> Optional[dict]:
     issuers = _issuers()
     party = m.group("pnum") is not None
     if party:
-        num, year = m.group("pnum"), None
-        type_abbr = m.group("ptype")
+        year = None
+        type_abbr = m.group("ptype").replace("Ð", "Đ")
         if type_abbr not in types and not (type_abbr.upper() == type_abbr and len(type_abbr) <= 4):
             return None
         if not _letters_ok(type_abbr, mixed):
             return None
         parts_raw = m.group("pparts")
     else:
-        num, year = m.group("num"), m.group("year")
+        year = m.group("year")
         parts_raw = m.group("parts")
         type_abbr = None
-    parts = [p for p in _SPLIT_PART_RE.split(parts_raw) if p]
+    parts = [p.replace("Ð", "Đ") for p in _SPLIT_PART_RE.split(parts_raw) if p]
     if not parts or not all(_letters_ok(p, mixed) for p in parts):
         return None
     if not party:
@@ -226,12 +226,12 @@ def _type_before_re() -> re.Pattern:
         "Nghị quyết", "Quyết định", "Chỉ thị", "Kết luận", "Công điện", "Kế hoạch", "Văn bản"]
     alt = _word_re(words)
     return re.compile(
-        rf"(?P<pl>\b(?:các|những|tại|và)\s+)?(?P<type>(?i:{alt}))"
-        rf"(?P<tail>\s*(?::\s*)?(?:[Ss]ố\s*:?\s*)?)$"
+        rf"(?P<pl>\b(?:các|những|tại|và)\s+)?(?<!\w)(?P<type>(?i:{alt}))"
+        rf"(?P<tail>\s*(?::\s*)?(?:(?i:số)\s*:?\s*)?)$"
     )
 
 
-_SO_BEFORE_RE = re.compile(r"(?:^|[\s,;:(])(?P<so>[Ss]ố\s*:?\s*)$")
+_SO_BEFORE_RE = re.compile(r"(?:^|[\s,;:(])(?P<so>(?i:số)\s*:?\s*)$")
 _FORM_BEFORE_RE = re.compile(
     r"(?:\b(?:[Bb]iểu\s+)?[Mm]ẫu|\b[Bb]iểu|\b[Pp]hụ\s+lục|\bPHỤ\s+LỤC)\s*(?:số\s*)?:?\s*$")
 _CAPTION_BEFORE_RE = re.compile(
@@ -239,14 +239,16 @@ _CAPTION_BEFORE_RE = re.compile(
 _HEADER_BEFORE_RE = re.compile(r"(?:^|\n)[ \t]*Số[ \t]*:[ \t]*$")
 
 _DATE_AFTER_RE = re.compile(
-    r"[\s,]{0,3}ngày\s+(?:(?P<d1>\d{1,2})\s*[/.\-]\s*(?P<m1>\d{1,2})\s*[/.\-]\s*(?P<y1>\d{4})"
-    r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4}))"
+    r"[\s,]{0,3}(?i:ngày)\s+(?:(?P<d1>\d{1,2})\s*[/.\-]\s*(?P<m1>\d{1,2})\s*[/.\-]\s*(?P<y1>\d{4})"
+    r"|(?P<d2>\d{1,2})\s+(?i:tháng)\s+(?P<m2>\d{1,2})\s+(?i:năm)\s+(?P<y2>\d{4}))"
 )
 _ISSUER_AFTER_RE = re.compile(r"[\s,]{0,3}(?:của|do)\s+(?=\S)")
 _ISSUER_STOP_RE = re.compile(
     r"\s+(?:về|ban\s+hành|kiện\s+toàn|phê\s+duyệt|quy\s+định|hướng\s+dẫn|thực\s+hiện|tại|và|đã|"
     r"theo|trong|đối\s+với|để|nhằm|với|cho|đến|từ|nêu|sửa\s+đổi|thành\s+lập|triển\s+khai|"
-    r"ngày|số|năm|là|có|được|gửi|tiếp\s+tục|tổng\s+kết|công\s+nhận)\b"
+    r"ngày|số|năm|là|có|được|gửi|tiếp\s+tục|tổng\s+kết|công\s+nhận|chủ\s+trì|phối\s+hợp|"
+    r"xây\s+dựng|trình|chỉ\s+đạo|tổ\s+chức|yêu\s+cầu|giao|đề\s+nghị|ký|thông\s+qua|lãnh\s+đạo|"
+    r"nhằm|bảo\s+đảm|đảm\s+bảo|trên|như|mà|nay|vừa|đang|sẽ)\b"
     r"|\s*[,;.:()“”\"]|\s+\d|\s*\n\s*\d|\s+-\s"
 )
 
@@ -276,11 +278,14 @@ def _date_after(text: str, pos: int) -> tuple[Optional[str], int]:
 def _issuer_names() -> list[str]:
     names = [i["name"] for i in symbols().get("issuers", [])]
     names += list(symbols().get("issuer_phrases", []))
-    extra = []
-    for n in names:
-        if n.startswith(("Bộ ", "Ủy ban", "Ban ", "Văn phòng", "Thủ tướng")):
-            extra.append(n)
-    return sorted(set(names + extra), key=len, reverse=True)
+    return sorted(set(names), key=len, reverse=True)
+
+
+# words that may follow a known issuer name and still belong to it
+_ISSUER_TAIL_WORDS = {"tỉnh", "thành", "xã", "phường", "huyện", "quận", "thị", "đặc", "khóa", "khoá",
+                      "nhiệm", "các", "cấp", "của"}
+_OFFICE_RE = re.compile(r"(?:Bộ\s+trưởng|Thủ\s+trưởng|Chủ\s+tịch|Giám\s+đốc|Tổng\s+Giám\s+đốc|"
+                        r"Thống\s+đốc|Tổng\s+Kiểm\s+toán|Chánh\s+Văn\s+phòng)\s+(?=\S)")
 
 
 def _issuer_after(text: str, pos: int) -> tuple[Optional[str], int]:
@@ -289,32 +294,33 @@ def _issuer_after(text: str, pos: int) -> tuple[Optional[str], int]:
         return None, pos
     start = m.end()
     window = text[start:start + 160]
-    norm = _squash(_tone(window))
     # generic cut
     stop = _ISSUER_STOP_RE.search(window)
     gen_len = stop.start() if stop else len(window)
     # a known name (may contain commas or "và": "Bộ Văn hóa, Thể thao và Du lịch")
     known_len = 0
+    office = _OFFICE_RE.match(window)
+    off = office.end() if office else 0
+    norm = _squash(_tone(window[off:]))
     for name in _issuer_names():
         nm = _squash(_tone(name))
         if norm.startswith(nm) and (len(norm) == len(nm) or not norm[len(nm)].isalnum()):
             # map back: count raw characters covering the name's words
             words = nm.split()
             pat = r"\s+".join(re.escape(w) for w in words)
-            mm = re.match(pat, _tone(window))
+            mm = re.match(pat, _tone(window[off:]))
             if mm:
-                known_len = mm.end()
+                known_len = off + mm.end()
             break
-    if known_len and gen_len > known_len and "\n" in window[known_len:gen_len]:
-        gen_len = known_len
-    if known_len >= gen_len:
+    if known_len:
         # keep a generic tail after the known name ("Ủy ban nhân dân tỉnh")
         rest = window[known_len:]
         stop2 = _ISSUER_STOP_RE.search(rest)
         tail = rest[: stop2.start()] if stop2 else ""
-        if "\n" in tail:
+        first = tail.split()[0] if tail.split() else ""
+        if "\n" in tail or first.lower() not in _ISSUER_TAIL_WORDS:
             tail = ""
-        end_len = known_len + (len(tail) if tail.strip() and len(tail.split()) <= 3 else 0)
+        end_len = known_len + (len(tail) if tail.strip() and len(tail.split()) <= 6 else 0)
     else:
         end_len = gen_len
     raw = window[:end_len].rstrip()
@@ -353,9 +359,9 @@ def _type_before(text: str, start: int) -> tuple[Optional[str], int, bool]:
     lo = max(0, start - 90)
     window = text[lo:start]
     m = _type_before_re().search(window)
-    if m:
+    if m and m.group("type") != "luật":  # "pháp luật số ..." is not a Luật
         t = _squash(m.group("type"))
-        t = t[0].upper() + t[1:]
+        t = t[0].upper() + t[1:].lower()
         plural = bool(m.group("pl")) and m.group("pl").strip().lower() in ("các", "những")
         if plural:
             so = re.search(r"[Ss]ố", m.group("tail"))
@@ -492,11 +498,13 @@ def find_references(text: str, doc_number: Optional[str] = None,
 
     ``doc_number`` is the citing document's own number: any citation of it
     (running heads, "(Kèm theo Nghị quyết số ...)" captions) is skipped, as is
-    any appendix caption "(Kèm theo ...)". ``doc_date`` (ISO) is only used to
-    keep a caption's date out. ``base`` is added to every span (when ``text``
+    any appendix caption "(Kèm theo ...)" and a header line "Số: ...".
+    ``doc_date`` (ISO) is accepted for the caller's convenience and not needed
+    here: flag late citations with :func:`dated_after`. ``base`` is added to every span (when ``text``
     is one unit of a larger source). References come in order of first
     mention; later mentions (short forms, "Nghị quyết nêu trên") are in
     ``mentions``; a later fuller mention fills a missing date or issuer.
+    ``text`` should be NFC (the cleaned text); spans index into it.
     """
     if not text:
         return []
@@ -531,9 +539,6 @@ def find_references(text: str, doc_number: Optional[str] = None,
         rtype = info["type"] if (plural or not tword) else tword
         if rtype is None and tword is None and info["type_abbr"] is None:
             rtype = "Công văn" if not info["party"] and len(info["issuers"]) >= 2 else None
-        if rtype is None and not info["party"] and info["issuers"] and \
-                re.match(r"^(QH|UBTVQH)\d*$", info["issuers"][0]):
-            rtype = "Nghị quyết" if tword is None else tword
         # the phrase, with the number as normalised (no spaces, no footnote)
         phrase = _squash(f"{text[cstart:s]} {info['number']} {text[m.end():end]}")
         phrase = re.sub(r"\s+([,;])", r"\1", phrase)

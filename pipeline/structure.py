@@ -479,7 +479,7 @@ def structure(doc: Document) -> Document:
             h.addressees = [am.group("who")]
         i += 1
     body_start = i
-    if body_start >= len(blocks) or not any(parse_label(b.text) for b in blocks[body_start:] if b.kind == "para"):
+    if body_start >= len(blocks) or (blocks[body_start].kind == "para" and not parse_label(blocks[body_start].text)):
         # no labelled unit at all: the body is the paragraphs after the preamble
         body_start = _first_body_paragraph(blocks, end)
     tree = TreeBuilder()
@@ -520,6 +520,7 @@ def structure(doc: Document) -> Document:
                 tree.add_unlabelled(b)
         i += 1
     sections.extend(tree.finish())
+    sections.sort(key=lambda s: s.start)
     doc.sections = sections
     if h.place:
         h.place = known_place(h.place)

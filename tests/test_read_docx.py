@@ -409,3 +409,43 @@ def test_header_laid_out_with_tabs(tmp_path):
                                         "Độc lập - Tự do - Hạnh phúc",
                                         "Hà Nội, ngày 02 tháng 6 năm 2025"]
     assert texts(doc, "body") == ["CHỈ THỊ", "Về tăng cường quản lý tài sản công"]
+
+
+def test_style_bullets_print_a_dash(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("Các sở, ngành:")
+    document.add_paragraph("Rà soát thủ tục;", style="List Bullet")
+    document.add_paragraph("Báo cáo kết quả.", style="List Bullet")
+    path = tmp_path / "bullets.docx"
+    document.save(str(path))
+    assert [b.raw for b in read_docx(path).blocks] == [
+        "Các sở, ngành:", "- Rà soát thủ tục;", "- Báo cáo kết quả."]
+
+
+def test_word_rendered_page_breaks_are_not_counted_twice(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("Trang một.")
+    p = document.add_paragraph()
+    p.add_run().add_break(WD_BREAK.PAGE)
+    p.runs[0]._r.append(parse_xml(f'<w:lastRenderedPageBreak {nsdecls("w")}/>'))
+    p.add_run("Trang hai.")
+    path = tmp_path / "rendered.docx"
+    document.save(str(path))
+    assert [b.page for b in read_docx(path).blocks] == [1, 2]
+
+
+def test_centred_caption_lines_are_blocks_wrapped_title_is_one(tmp_path):
+    document = docx.Document()
+    caption = document.add_paragraph("DANH MỤC NHIỆM VỤ")
+    caption.add_run().add_break()
+    caption.add_run("(Kèm theo Kế hoạch số 287/KH-UBND ngày 24/10/2025)")
+    caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title = document.add_paragraph("Về tăng cường kỷ cương")
+    title.add_run().add_break()
+    title.add_run("trên địa bàn tỉnh")
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    path = tmp_path / "caption.docx"
+    document.save(str(path))
+    assert [b.raw for b in read_docx(path).blocks] == [
+        "DANH MỤC NHIỆM VỤ", "(Kèm theo Kế hoạch số 287/KH-UBND ngày 24/10/2025)",
+        "Về tăng cường kỷ cương trên địa bàn tỉnh"]

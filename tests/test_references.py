@@ -119,12 +119,31 @@ def test_full_citation_fields():
      "31/2018/TT-BNN&PTNT", "Thông tư", None, "Bộ Nông nghiệp và Phát triển nông thôn"),
     ("theo Quyết định số 27/QĐ-BVHTTDL của Bộ Văn hóa, Thể thao và Du lịch về việc",
      "27/QĐ-BVHTTDL", "Quyết định", None, "Bộ Văn hóa, Thể thao và Du lịch"),
+    ("theo Thông tư số 09/2021/TT-BTNMT ngày 30/6/2021 của Bộ trưởng Bộ Tài nguyên và Môi trường;",
+     "09/2021/TT-BTNMT", "Thông tư", "2021-06-30", "Bộ trưởng Bộ Tài nguyên và Môi trường"),
+    ("THỰC HIỆN NGHỊ QUYẾT SỐ 45/NQ-CP NGÀY 14/3/2025",
+     "45/NQ-CP", "Nghị quyết", "2025-03-14", None),
+    ("văn bản quy phạm pháp luật số 12/2024/QH15 ngày 29/11/2024",
+     "12/2024/QH15", None, "2024-11-29", None),
+    ("Căn cứ Nghị định số 30/2020/NÐ-CP ngày 05/3/2020 của Chính phủ;",
+     "30/2020/NÐ-CP", "Nghị định", "2020-03-05", "Chính phủ"),
+    ("Kết luận số 55-KL/TW\nngày 12 tháng\n8 năm 2024 của Bộ\nChính trị;",
+     "55-KL/TW", "Kết luận", "2024-08-12", "Bộ Chính trị"),
 ])
 def test_citation_forms(text, number, type_, date, issuer):
     refs = [r for r in find_references(text) if r.number]
     assert len(refs) == 1
     ref = refs[0]
     assert (ref.number, ref.type, ref.date, ref.issuer) == (number, type_, date, issuer)
+
+
+def test_issuer_before_a_list_of_numbers():
+    text = ("Theo đề nghị của Bộ trưởng Bộ Y tế tại các văn bản số 88/TTr-BYT ngày 01/4/2026, "
+            "số 1203/BYT-KHTC ngày 03/4/2026 và số 95/BC-BYT ngày 05/4/2026;")
+    refs = find_references(text)
+    assert _numbers(refs) == ["88/TTr-BYT", "1203/BYT-KHTC", "95/BC-BYT"]
+    assert [r.issuer for r in refs] == ["Bộ Y tế"] * 3
+    assert [r.type for r in refs] == ["Tờ trình", "Công văn", "Báo cáo"]
 
 
 def test_footnote_glued_number():

@@ -17,6 +17,12 @@ the blocks read like a clean text extraction of the same document:
   follow Word's own a..z sequence (``lowerLetter``), which is what the reader
   of the file sees, even though hand-typed Vietnamese lists skip f, j, w, z
   and insert "đ";
+- the same header and closing laid out with tabs in plain paragraphs are
+  split at the tabs into the same zones; a "Kính gửi:" layout table and a
+  one-column frame table are read as body paragraphs;
+- a body paragraph's soft line breaks are spaces; a centred paragraph's are
+  block breaks (captions such as "DANH MỤC ..." / "(Kèm theo ...)"), a line
+  starting in lower case joining the line before it;
 - footnotes, page headers and footers, hidden and deleted text are left out.
 
 Page numbers are Word's last rendered page breaks when the file has them
@@ -70,10 +76,10 @@ SKIPPED = {w(t) for t in ("del", "moveFrom", "pPr", "rPr", "sdtPr", "sdtEndPr", 
 HEADER_MARK_RE = re.compile(r"C[ỘO]NG\s+H[ÒO][AÀ]\s+X[ÃA]\s+H[ỘO]I|\bS[ốỐ]\s*:", re.I)
 CLOSING_MARK_RE = re.compile(r"N[ơƠ]i\s+nh[ậẬ]n", re.I)
 AUTHORITY_PREFIX_RE = re.compile(r"^(TM|KT|Q|TL|TUQ)\.\s*\S|^(T/M|K/T|T/L)\s*\S")
-TITLE_RE = re.compile(
-    r"(PHÓ )?(CHỦ TỊCH|THỦ TƯỚNG|BỘ TRƯỞNG|GIÁM ĐỐC|BÍ THƯ|CHÁNH VĂN PHÒNG|TỔNG GIÁM ĐỐC|"
+TITLE_RE = re.compile(   # a signature's bare title line
+    r"(PHÓ )?(CHỦ TỊCH|THỦ TƯỚNG|BỘ TRƯỞNG|GIÁM ĐỐC|TỔNG GIÁM ĐỐC|BÍ THƯ|CHÁNH VĂN PHÒNG|"
     r"THỨ TRƯỞNG|TRƯỞNG BAN|CHỦ NHIỆM|VIỆN TRƯỞNG|THỐNG ĐỐC|TỔNG THANH TRA|CHÁNH THANH TRA|"
-    r"TRƯỞNG PHÒNG|CHÁNH ÁN|VIỆN TRƯỞNG|TỔNG CỤC TRƯỞNG|CỤC TRƯỞNG)|(Q\. )?CHÁNH VĂN PHÒNG")
+    r"TRƯỞNG PHÒNG|CHÁNH ÁN|TỔNG CỤC TRƯỞNG|CỤC TRƯỞNG)")
 PLACE_DATE_RE = re.compile(r"^[^,\d]{2,40},\s*ngày\s*\S*\s+tháng\s*\S*\s+năm\s*\d{4}", re.I)
 MOTTO_RE = re.compile(r"^\s*(C[ỘO]NG\s+H[ÒO][AÀ]\b|Độc\s+lập\s*[-–]\s*Tự\s+do)", re.I)
 SUBJECT_RE = re.compile(r"^\s*(V/v|Về việc)\b", re.I)
@@ -84,7 +90,6 @@ APPENDIX_RE = re.compile(r"^\s*(PHỤ\s+LỤC|KẾ\s+HOẠCH|QUY\s+CHẾ|QUY\s+�
 RULE_RE = re.compile(r"^[\s_\-–—=*.]{3,}$")
 BLANK_RE = re.compile(r"^[\s\u200b\u200c\u200d\ufeff]*$")
 
-DASHES = set("-–—−‐‑‒―") | {"\uf02d", "\uf0be", "\uf0bd"}
 PLUSES = {"+", "\uf02b", "＋"}
 
 # ---------------------------------------------------------------- opening
@@ -92,11 +97,18 @@ PLUSES = {"+", "\uf02b", "＋"}
 
 def _open(path: Path):
     """The python-docx Document, or a DirectiveError naming what is wrong."""
+    import zipfile
+
     import docx
+    from docx.opc.exceptions import PackageNotFoundError
     try:
         return docx.Document(str(path))
     except Exception as exc:  # bad zip, missing parts, broken XML: all mean corrupt
         reason = str(exc) or type(exc).__name__
+        if isinstance(exc, (PackageNotFoundError, zipfile.BadZipFile)):
+            reason = "not a readable zip archive (truncated or damaged)"
+        if isinstance(exc, ValueError) and "content type" in reason:   # .docm, .dotx
+            raise DirectiveError(str(path), f"not a plain Word document (.docx): {reason}") from None
         raise DirectiveError(str(path), f"corrupt Word document: {reason}") from None
 
 
@@ -394,7 +406,7 @@ class Para:
     floating: list["Para"] = field(default_factory=list)   # text-box paragraphs
 
     def lines(self) -> list[str]:
-        """Non-blank lines, tabs as spaces (header and closing cells)."""
+        """Non-blank lines, tabs and runs of spaces as one space."""
         out = []
         for ln in self.text.split("\n"):
             ln = re.sub(r"[ \t]+", " ", ln.replace("\t", " ")).strip()
@@ -766,11 +778,13 @@ class Emitter:
             self.after_header = False
             self._closing_lines(raw_lines, p)
         else:
-            text = p.flat()
-            if text:
-                zone = self._adopted_zone(text)
-                self.b.add(text, page=p.page, zone=zone, bold=p.bold, italic=p.italic,
-                           centered=p.centered)
+            # a centred caption broken by hand ("DANH MỤC ..." / "(Kèm theo ...)") is read as
+            # its lines, like a title page; a body paragraph's soft breaks are spaces
+            for text in (p.layout_lines() if p.centered else [p.flat()]):
+                if text:
+                    zone = self._adopted_zone(text)
+                    self.b.add(text, page=p.page, zone=zone, bold=p.bold, italic=p.italic,
+                               centered=p.centered)
         for fp in p.floating:
             self.para(fp)
 
@@ -926,11 +940,15 @@ def read_docx(path: Path) -> Document:
     rendered = next(body.iter(w("lastRenderedPageBreak")), None) is not None
     reader = Reader(styles, numbering, rendered, _section_types(body))
     emitter = Emitter(SourceBuilder())
-    for item in reader.content(body):
-        if isinstance(item, Table):
-            emitter.table(item)
-        else:
-            emitter.para(item)
+    try:
+        for item in reader.content(body):
+            if isinstance(item, Table):
+                emitter.table(item)
+            else:
+                emitter.para(item)
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError) as exc:
+        raise DirectiveError(str(path), f"unreadable Word document structure: "
+                                        f"{type(exc).__name__}: {exc}") from exc
     doc = emitter.b.build(str(path), "docx")
     if not doc.text.strip():
         raise DirectiveError(str(path), "no text found")

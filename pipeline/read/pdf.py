@@ -389,10 +389,10 @@ def _gutter(chars: list[Ch], lo: float, hi: float) -> Optional[float]:
     return best if best_w >= 4.0 else None
 
 
-def _columns(chars: list[Ch], width: float, page: int,
-             default: float) -> tuple[list[Line], list[Line], float]:
+def _columns(chars: list[Ch], width: float, page: int, default: float,
+             lo: float = 0.3, hi: float = 0.62) -> tuple[list[Line], list[Line], float]:
     """Glyphs of a two-column band split at its gutter, each column built into lines."""
-    split = _gutter(chars, 0.3 * width, 0.62 * width) or default
+    split = _gutter(chars, lo * width, hi * width) or default
     left = build_lines([c for c in chars if c.cx < split], page)
     right = build_lines([c for c in chars if c.cx >= split], page)
     return left, right, split
@@ -832,7 +832,7 @@ def _join_right(lines: list[Line]) -> list[Line]:
         if out and not RULE.match(out[-1].text) and not RULE.match(ln.text):
             last = out[-1]
             caps = _all_caps(last.text) and _all_caps(ln.text) and last.bold == ln.bold
-            cont = re.match(r"^[a-zà-ỹđ\d]", ln.text) is not None and not last.text.endswith(".")
+            cont = (ln.text[:1].islower() or ln.text[:1].isdigit()) and not last.text.endswith(".")
             if caps or cont:
                 out[-1] = _merge_lines(last, ln)
                 continue
@@ -879,9 +879,9 @@ def _closing(body: list[Line], chars: list[Ch], p: PageData) -> Optional[tuple[l
                 top = f.top - 1
     bottom = _band_bottom([ln for ln in body if ln.top >= top], p.width)
     band_chars = [c for c in chars if top <= c.cy <= bottom]
-    split = _gutter(band_chars, 0.3 * p.width, 0.62 * p.width) or 0.45 * p.width
+    split = _gutter(band_chars, 0.25 * p.width, 0.78 * p.width) or 0.45 * p.width
     band = [c for c in chars if top <= c.cy <= bottom]
-    left, right, split = _columns(band, p.width, p.number, split)
+    left, right, split = _columns(band, p.width, p.number, split, 0.25, 0.78)
     if nn is None:
         # No "Nơi nhận": everything right of the gutter is the signature; the left is body.
         body_left = left
@@ -900,7 +900,7 @@ def _band_bottom(lines: list[Line], width: float) -> float:
         if acc and ln.top - bottom > 6 * max(ln.size, 10.0):
             break
         trial = acc + ln.chars
-        if acc and _gutter(trial, 0.3 * width, 0.62 * width) is None:
+        if acc and _gutter(trial, 0.25 * width, 0.78 * width) is None:
             break
         acc = trial
         bottom = max(bottom, ln.bottom)
