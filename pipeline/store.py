@@ -400,9 +400,10 @@ def _enclosing_task(path: Optional[str], doc_id: str, task_ids: set[str]) -> Opt
 # ---------------------------------------------------------------- runs
 
 def start_run(db: sqlite_utils.Database, files: int) -> int:
+    table = db["runs"]
     with db.atomic():
-        db["runs"].insert({"started": now(), "files": files, "ok": 0, "skipped": 0, "failed": 0})
-    return db["runs"].last_pk
+        table.insert({"started": now(), "files": files, "ok": 0, "skipped": 0, "failed": 0})
+    return int(table.last_pk)
 
 
 def finish_run(db: sqlite_utils.Database, run_id: int, ok: int, skipped: int, failed: int) -> None:

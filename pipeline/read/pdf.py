@@ -479,12 +479,21 @@ TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines",
                   "snap_tolerance": 3, "join_tolerance": 3, "intersection_tolerance": 3}
 
 
+def _is_rule_object(obj: dict) -> bool:
+    """False for filled, unstroked boxes (cell shading, backgrounds): they are not rules."""
+    if obj.get("object_type") != "rect":
+        return True
+    thin = min(float(obj.get("width") or 0), float(obj.get("height") or 0)) <= 2.5
+    return thin or bool(obj.get("stroke"))
+
+
 def _find_tables(page, chars: list[Ch], pageno: int) -> list[tuple[TableData, tuple]]:
     """Ruled tables of a page with their boxes (skipping layout tables of the header/closing)."""
     if len(page.rects) + len(page.lines) + len(page.curves) < 4:
         return []
     out = []
-    for t in page.find_tables(TABLE_SETTINGS):
+    ruled = page.filter(_is_rule_object)
+    for t in ruled.find_tables(TABLE_SETTINGS):
         x0, top, x1, bottom = map(float, t.bbox)
         inside = [c for c in chars if x0 - 1 <= c.cx <= x1 + 1 and top - 1 <= c.cy <= bottom + 1]
         if not inside:
