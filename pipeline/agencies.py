@@ -346,7 +346,8 @@ class _Patterns:
     tails: set[tuple[str, ...]]
     stops: set[tuple[str, ...]]
     stop_except: dict[tuple[str, ...], list[tuple[str, ...]]]
-    maxlen: int = 6
+    stop_any: set[tuple[str, ...]] = field(default_factory=set)
+    weak: set[tuple[str, ...]] = field(default_factory=set)
 
 
 def _seq(s: str) -> tuple[str, ...]:
@@ -379,6 +380,10 @@ def _patterns() -> _Patterns:
             p.tails.add(w)
         elif t == "stop":
             p.stops.add(w)
+        elif t == "weak-noun":
+            p.weak.add(w)
+        elif t == "stop-any":
+            p.stop_any.add(w)
         elif t == "stop-except":
             p.stop_except[w] = [_seq(a) for a in d.get("after", [])]
     return p
@@ -458,6 +463,8 @@ class _Finder:
 
     def is_stop(self, k: int, start: int) -> bool:
         t = self.toks[k]
+        if t.norm[:1].isdigit() or self.longest(k, self.p.stop_any, 2):
+            return True
         if t.cap or t.abbr:
             return False
         n = self.longest(k, self.p.stops, 3)
@@ -476,7 +483,11 @@ class _Finder:
 
     def head_at(self, k: int) -> int:
         n = self.longest(k, self.p.heads, 4)
-        return n if n and self.toks[k].cap else 0
+        if not n or not self.toks[k].cap or self.toks[k].abbr:
+            return 0
+        if k > 0 and self.longest(k - 1, self.p.levels, 1) and not self.toks[k - 1].cap:
+            return 0
+        return n
 
     def office_at(self, k: int) -> int:
         n = self.longest(k, self.p.offices, 3)
@@ -485,8 +496,12 @@ class _Finder:
         return n
 
     # -- extensions after a name: level word, place name, tails
-    def extend(self, j: int, name_end_level: bool) -> int:
+    def extend(self, j: int, name_end_level: bool, template: bool = False) -> int:
         k = j
+        if template and k < self.n and self.toks[k].cap and not self.toks[k].par:
+            m = self.longest(k, self.places, 6)
+            if m:
+                return k + m
         level_seen = name_end_level
         steps = 0
         while k < self.n and steps < 6:
@@ -560,6 +575,8 @@ class _Finder:
         n = self.longest(k, self.p.nouns, 8)
         if not n or (self.toks[k].cap and q == 0 and not after_office):
             return None
+        if self.office_at(k) > n or (not self.toks[k].cap and self.longest(k, self.p.stops, 3) >= n):
+            return None
         nouns.append((k, k + n))
         k += n
         while k < self.n:
@@ -581,9 +598,26 @@ class _Finder:
                     k += m
                     continue
             break
-        return self.tail(k, i), nouns
+        last = self.norms(nouns[-1][0], nouns[-1][1] - nouns[-1][0])
+        weak = last in self.p.weak
+        end = self.tail(k, i, free=not weak)
+        if weak and end == k and self.free_word(k):
+            if len(nouns) == 1:
+                return None
+        return end, nouns
 
-    def tail(self, k: int, start: int, limit: int = 8) -> int:
+    def free_word(self, k: int) -> bool:
+        """A lower-case word at k that would continue a name (not a tail, level, stop or punctuation)."""
+        if k >= self.n:
+            return False
+        t = self.toks[k]
+        if t.punct or t.cap or t.abbr or t.prot or t.par:
+            return False
+        if self.longest(k, self.p.tails, 4) or self.longest(k, self.p.levels, 2) or t.norm in {"thuộc", "trực"}:
+            return False
+        return not self.is_stop(k, k) and not self.longest(k, self.p.quants, 3)
+
+    def tail(self, k: int, start: int, limit: int = 8, free: bool = True) -> int:
         """Lower-case words that finish a collective or unregistered name."""
         end = k
         steps = 0
@@ -618,12 +652,25 @@ class _Finder:
                     k += 1
                     continue
                 break
-            if self.is_stop(k, start) or self.longest(k, self.p.quants, 3):
+            if not free or self.is_stop(k, start) or self.longest(k, self.p.quants, 3):
                 break
             k += 1
             end = k
             steps += 1
         return end
+
+    def starts_org(self, k: int) -> bool:
+        """A head word at k whose name really starts there ("Ban Chỉ huy PTDS", not "Phòng thủ")."""
+        h = self.head_at(k)
+        if not h or k + h >= self.n:
+            return False
+        spec = self.p.heads[self.norms(k, h)]
+        t = self.toks[k + h]
+        need = spec.get("next", "cap")
+        if t.punct or t.prot:
+            return bool(spec.get("bare"))
+        return ("cap" in need and (t.cap or t.abbr)) or \
+            ("level" in need and not t.cap and bool(self.longest(k + h, self.p.levels, 2)))
 
     def pattern_at(self, i: int) -> Optional[tuple[int, dict]]:
         """An unregistered body by its head word ("Ban Quản lý dự án ...")."""
@@ -658,6 +705,13 @@ class _Finder:
                     k += 1
                     continue
                 break
+            if t.norm[:1].isdigit() or self.longest(k, self.p.stop_any, 2):
+                break
+            lv = self.longest(k, self.p.levels, 2)
+            if lv and not t.cap:
+                k += lv
+                end = k
+                continue
             if t.norm == "và":
                 nx = k + 1
                 if nx < self.n and self.toks[nx].cap and not self.toks[nx].punct and not self.head_at(nx) \
@@ -668,8 +722,7 @@ class _Finder:
             if k > i + h and t.cap and (self.reg_start(k) and not self.reg_at[k][0][1].kind == "place"
                                         or self.office_at(k)) and not t.abbr:
                 break
-            if k > i + h and t.cap and self.head_at(k) and self.toks[k - 1].cap is False and \
-                    self.norms(k, 1) in {("sở",), ("bộ",), ("ủy",), ("cục",)}:
+            if k > i + h and t.cap and self.starts_org(k):
                 break
             if not t.cap and (self.is_stop(k, i) or self.longest(k, self.p.quants, 3)):
                 if self.norms(k, 2) == ("các", "cấp"):
@@ -803,9 +856,9 @@ class _Finder:
         r = self.registry_at(i)
         if r:
             e, ent = r
-            e2 = self.extend(e, _ends_level(ent, self.norms(i, e - i)))
+            e2 = self.extend(e, _ends_level(ent, self.norms(i, e - i)), ent.level in ("province", "commune"))
             if ent.kind == "collective":
-                e2 = self.tail(e2, i, 6)
+                e2 = self.tail(e2, i, 6, free=False)
             cands.append((e2, "registry", ent))
         c = self.collective_at(i, after_office)
         if c:
@@ -823,8 +876,7 @@ class _Finder:
                     continue
                 if cand[1] == "collective" and ent.kind == "collective":
                     best = cand
-                elif cand[1] == "pattern" and (ent.open or (self.toks[best[0]].cap and not self.toks[best[0]].punct
-                                                            and self.toks[best[0] - 1].end == self.toks[best[0]].start - 1)):
+                elif cand[1] == "pattern" and ent.open:
                     best = cand
         else:
             best = max(cands, key=lambda x: x[0])
@@ -833,11 +885,16 @@ class _Finder:
         txt = self.printed(i, end)
         if via == "registry":
             ent = obj
-            return [AgencyMention(s, e, txt, entry=ent, registered=True, kind=ent.kind, via="registry")], end
+            parts: list[str] = []
+            if ent.kind == "collective" and c and len(c[1]) > 1:
+                q = self.longest(i, self.p.quants, 3)
+                parts = [("các " + self.printed(a, b)) if q else self.printed(a, b) for a, b in c[1]]
+            return [AgencyMention(s, e, txt, entry=ent, registered=True, kind=ent.kind, parts=parts,
+                                  via="registry")], end
         if via == "collective":
             nouns = obj
             q = self.longest(i, self.p.quants, 3)
-            if not q and after_office and len(nouns) > 1:
+            if not q and after_office and len(nouns) > 1 and all(b - a > 1 for a, b in nouns):
                 # "Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ": one body per kind
                 ms = []
                 for k, (a, b) in enumerate(nouns):

@@ -1,8 +1,315 @@
-"""Stage 4, assign: tasks, owners, deadlines and references of each unit."""
+"""Stage 4, assign: which units are tasks, who owns them, by when, citing what.
+
+``assign(doc)`` is the front door. For each unit of the section tree it decides
+whether the unit directs someone to act, then finds:
+
+- owners named in the unit (lead: the subject of the sentence, "Giao/Yêu cầu/
+  Đề nghị X ...", "X chủ trì", "X có trách nhiệm", a task table's "Cơ quan chủ
+  trì" cell; support: "phối hợp với Y", the "Cơ quan phối hợp" cell), with
+  office-holders standing for their organisation;
+- inherited owners: the leads of the nearest enclosing unit that has any
+  ("3. Sở Y tế:" over its points), else the document's addressees ("... yêu
+  cầu X; Y ...:", "Kính gửi:", "THỦ TƯỚNG CHÍNH PHỦ điện:");
+- report_to: "báo cáo X (qua Y)", "trình X";
+- deadlines (:mod:`pipeline.deadlines`) and references (:mod:`pipeline.references`).
+
+Every fact keeps its provenance: page, section path and source span.
+"""
 from __future__ import annotations
 
-from .model import Document
+import re
+from typing import Iterable, Optional
+
+from .agencies import AgencyMention, find_agencies
+from .clean import fold
+from .deadlines import find_deadlines
+from .model import Document, Owner, Reference, Section, Span, Task
+from .patterns import genre
+from .references import dated_after, find_references, normalize_number
+
+# Parts whose units state purposes and requirements, not tasks.
+_NOT_TASK_HEADINGS = ("muc dich", "yeu cau", "muc tieu", "pham vi", "doi tuong ap dung", "giai thich tu ngu",
+                      "quan diem chi dao", "ket qua dat duoc", "tinh hinh", "danh gia")
+_EFFECTIVE_RE = re.compile(r"có\s+hiệu\s+lực(\s+thi\s+hành)?\s+(kể\s+)?từ", re.I)
+_ACT_RE = re.compile(r"^(Kiện\s+toàn|Thành\s+lập|Phê\s+duyệt|Ban\s+hành\s+kèm\s+theo|Bãi\s+bỏ|Công\s+nhận|"
+                     r"Bổ\s+nhiệm|Đồng\s+ý\s+chủ\s+trương|Sửa\s+đổi,\s+bổ\s+sung)\b", re.I)
+_MEMBER_RE = re.compile(r"^(Trưởng\s+ban|Phó\s+Trưởng\s+ban|Các\s+ủy\s+viên|Ủy\s+viên|Uỷ\s+viên|Thành\s+viên|"
+                        r"Cơ\s+quan\s+thường\s+trực|Thường\s+trực\s+Ban|\d+\s+(Phó|Ủy|Uỷ|Thứ|Lãnh))", re.I)
+_DIRECT_RE = re.compile(r"\b(giao|chủ\s+trì|phối\s+hợp|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|yêu\s+cầu|"
+                        r"đề\s+nghị|thực\s+hiện|triển\s+khai|tổ\s+chức|báo\s+cáo|hoàn\s+thành)\b", re.I)
+
+_LEAD_PREFIX_RE = re.compile(
+    r"^\s*(?:(?:Giao(?:\s+cho)?|Yêu\s+cầu|Đề\s+nghị|Chính\s+phủ\s+(?:trân\s+trọng\s+)?đề\s+nghị|"
+    r"Ủy\s+ban\s+nhân\s+dân\s+tỉnh\s+(?:đề\s+nghị|yêu\s+cầu|giao)|Trân\s+trọng\s+đề\s+nghị)\s+)?"
+    r"(?:các\s+đồng\s+chí\s+|đồng\s+chí\s+|đ/c\s+)?$", re.I)
+_SUPPORT_BEFORE_RE = re.compile(r"(phối\s+hợp(?:\s+chặt\s+chẽ)?\s+(?:với|cùng)|với\s+sự\s+phối\s+hợp\s+của|"
+                                r"cùng\s+với|và\s+sự\s+tham\s+gia\s+của)\s*(?:các\s+đồng\s+chí\s+)?$", re.I)
+_REPORT_BEFORE_RE = re.compile(r"(báo\s+cáo(?:\s+kết\s+quả)?(?:\s+về)?|trình|gửi(?:\s+\S+){0,6}\s+về|\(\s*qua|"
+                               r"qua|xin\s+ý\s+kiến)\s*(?:các\s+đồng\s+chí\s+)?$", re.I)
+_LEAD_AFTER_RE = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:là\s+cơ\s+quan\s+)?(chủ\s+trì|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|"
+                            r"thực\s+hiện|tổ\s+chức|khẩn\s+trương|chủ\s+động|tập\s+trung|quán\s+triệt|"
+                            r"phối\s+hợp|tiếp\s+tục|nghiên\s+cứu|rà\s+soát|xây\s+dựng|hướng\s+dẫn|theo\s+dõi|"
+                            r"chỉ\s+đạo|bảo\s+đảm|đảm\s+bảo|tăng\s+cường|căn\s+cứ|khẩn\s+cấp|nghiêm\s+túc|"
+                            r"kịp\s+thời|cần|phải|được\s+giao|:)", re.I)
+_CONNECT_RE = re.compile(r"^\s*(,|;|và|cùng|,\s*và|với|hoặc)?\s*$", re.I)
+
+
+def _clause_start(text: str, pos: int) -> int:
+    """Start of the clause holding ``pos``: after the last ". ", "; " or ": " before it."""
+    cut = max(text.rfind(". ", 0, pos), text.rfind("; ", 0, pos), text.rfind(": ", 0, pos))
+    return 0 if cut < 0 else cut + 2
+
+
+def _mention_start(m: AgencyMention) -> int:
+    return m.office_start if m.office_start is not None else m.start
+
+
+def _agency_name(m: AgencyMention) -> str:
+    return m.name
+
+
+def classify(text: str, mentions: list[AgencyMention]) -> list[tuple[AgencyMention, str]]:
+    """Role of each agency named in a unit: lead, support, report, or none (an object of the action)."""
+    out: list[tuple[AgencyMention, str]] = []
+    prev: Optional[tuple[AgencyMention, str]] = None
+    for m in mentions:
+        s = _mention_start(m)
+        before = text[_clause_start(text, s):s]
+        role = "none"
+        if prev is not None and prev[1] != "none" and _CONNECT_RE.match(text[prev[0].end:s]):
+            role = prev[1]
+        elif _SUPPORT_BEFORE_RE.search(before):
+            role = "support"
+        elif _REPORT_BEFORE_RE.search(before):
+            role = "report"
+        elif _LEAD_PREFIX_RE.match(before):
+            role = "lead"
+        elif re.match(r"^\s*chủ\s+trì", text[m.end:m.end + 20], re.I):
+            role = "lead"
+        # the subject of a clause must act: "X chủ trì / có trách nhiệm / ..." or "Giao X ..."
+        if role == "lead" and not before.strip():
+            after = text[m.end:m.end + 60]
+            nxt = _LEAD_AFTER_RE.match(after)
+            if not nxt and not _CONNECT_RE.match(after[:3]) and prev is None:
+                # an item heading "Bộ Công an:" or "Sở Y tế" followed by its action verb
+                role = "lead" if re.match(r"^\s*(:|\S+)", after) else "none"
+        out.append((m, role))
+        prev = (m, role)
+    return out
+
+
+def _owner(doc: Document, sec: Section, m: AgencyMention, role: str, i_shift: int = 0,
+           request: bool = False, text_span=None) -> Owner:
+    span = text_span(m.start, m.end) if text_span else sec.text_span(m.start, m.end)
+    return Owner(agency=_agency_name(m), role=role, inherited=False, request=request, office=m.office,
+                 registry_id=m.entry.id if m.entry is not None else None, kind=m.kind, span=span)
+
+
+def _is_task(sec: Section, not_task_parts: set[int]) -> bool:
+    if sec.kind in ("group", "table", "root"):
+        return False
+    p: Optional[Section] = sec
+    while p is not None:
+        if id(p) in not_task_parts:
+            return False
+        p = p.parent
+    text = sec.text or ""
+    if sec.kind == "para" and sec.parent is not None and any(c.kind != "para" for c in sec.parent.children):
+        return False  # an introduction before the labelled units
+    if _EFFECTIVE_RE.search(text) and not re.search(r"\b(giao|chủ\s+trì|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm)\b", text, re.I):
+        return False
+    if _MEMBER_RE.match(text):
+        return False
+    return bool(text.strip()) or bool(sec.children)
+
+
+def _not_task_parts(sections: list[Section]) -> set[int]:
+    """Units whose subtree states purposes, requirements or an act (composition of a body)."""
+    out: set[int] = set()
+    for s in sections:
+        head = fold((s.heading if s.heading is not None else s.text) or "")[:60]
+        if s.kind in ("part", "roman", "chapter", "num") and head.startswith(_NOT_TASK_HEADINGS) and \
+                (s.children or s.kind in ("part", "roman", "chapter") or len(head) < 40):
+            out.add(id(s))
+        if s.kind == "article" and _ACT_RE.match(s.text or "") and \
+                not re.search(r"\b(giao|chủ\s+trì|có\s+trách\s+nhiệm)\b", s.text or "", re.I):
+            out.add(id(s))
+    return out
+
+
+def addressee_owners(doc: Document) -> list[Owner]:
+    """Owners every task without its own inherits: the addressee clause or the Kính gửi lines."""
+    h = doc.header
+    names: list[Owner] = []
+    sources = list(h.kinh_gui) if h.kinh_gui else list(h.addressees)
+    seen: set[str] = set()
+    for line in sources:
+        mentions = find_agencies(line)
+        if not mentions:
+            name = re.sub(r"^(Thủ\s+trưởng|Giám\s+đốc|Chủ\s+tịch|Bộ\s+trưởng)\s+", "", line.strip(" -;.,:"))
+            mentions_names = [(name, None)] if name else []
+        else:
+            mentions_names = [(m.name, m) for m in mentions]
+        for name, m in mentions_names:
+            key = fold(name)
+            if key in seen:
+                continue
+            seen.add(key)
+            names.append(Owner(agency=name, role="lead", inherited=True, office=m.office if m else None,
+                               registry_id=m.entry.id if m is not None and m.entry is not None else None,
+                               kind=m.kind if m else None))
+    return names
+
+
+def _split_cell(text: str) -> list[str]:
+    return [p.strip(" .;,") for p in re.split(r";|\n", text) if p.strip(" .;,")]
+
+
+def _row_owners(doc: Document, sec: Section, role_cell: str, role: str) -> list[Owner]:
+    cell = sec.cell_blocks.get(role_cell)
+    text = sec.cells.get(role_cell, "")
+    if not text.strip():
+        return []
+    mentions = find_agencies(text)
+    owners = []
+    if mentions:
+        for m in mentions:
+            span = cell.span(m.start, m.end) if cell is not None else None
+            owners.append(Owner(agency=m.name, role=role, office=m.office, kind=m.kind,
+                                registry_id=m.entry.id if m.entry is not None else None,
+                                span=Span(*span, page=cell.page, path=sec.path) if span else None))
+    else:
+        for part in _split_cell(text):
+            owners.append(Owner(agency=part, role=role))
+    return owners
+
+
+def _deadlines(doc: Document, sec: Section, text: str, cell=None, is_cell: bool = False):
+    out = []
+    for d in find_deadlines(text, doc.header.date, cell=is_cell):
+        if d.span is not None:
+            if cell is not None:
+                s, e = cell.span(d.span.start, d.span.end)
+                d.span = Span(s, e, cell.page, sec.path)
+            else:
+                d.span = sec.text_span(d.span.start, d.span.end)
+        out.append(d)
+    return out
+
+
+def _references(doc: Document) -> list[Reference]:
+    """Documents cited anywhere in the body, one each, mentions kept."""
+    h = doc.header
+    merged: dict[str, Reference] = {}
+    for b in doc.blocks:
+        texts = [(b.text, b)] if b.kind == "para" else [(c.text, c) for row in b.rows for c in row]
+        for text, blk in texts:
+            for r in find_references(text, h.number, h.date):
+                spans = [r.span] + list(r.mentions) if r.span else list(r.mentions)
+                fixed = []
+                for sp in spans:
+                    if sp is None:
+                        continue
+                    s, e = blk.span(sp.start, sp.end)
+                    fixed.append(Span(s, e, blk.page))
+                key = normalize_number(r.number) if r.number else "name:" + fold(r.text)
+                if key in merged:
+                    old = merged[key]
+                    old.mentions.extend(fixed)
+                    old.date = old.date or r.date
+                    old.issuer = old.issuer or r.issuer
+                else:
+                    r.span = fixed[0] if fixed else None
+                    r.mentions = fixed[1:]
+                    merged[key] = r
+    return list(merged.values())
 
 
 def assign(doc: Document) -> Document:
+    """Fill doc.tasks (owners, report_to, deadlines) and doc.references."""
+    doc.references = _references(doc)
+    for r in doc.references:
+        if r.number and dated_after(r, doc.header.date):
+            doc.warn("cited-after", f"{r.number} is dated {r.date}, after this document ({doc.header.date})", r.span)
+    addressees = addressee_owners(doc)
+    not_task = _not_task_parts(doc.sections)
+    leads_of: dict[int, list[Owner]] = {}
+    tasks: list[Task] = []
+    for sec in doc.sections:
+        explicit, report_to, directed_by_owner = _explicit(doc, sec)
+        own_leads = [o for o in explicit if o.role == "lead"]
+        if own_leads and not directed_by_owner:
+            leads_of[id(sec)] = own_leads
+        inherited = [] if own_leads and not directed_by_owner else _inherited(sec, leads_of, addressees)
+        if inherited and id(sec) not in leads_of:
+            leads_of[id(sec)] = inherited
+        if not _is_task(sec, not_task):
+            continue
+        owners = _merge_owners(inherited + explicit)
+        if sec.kind in ("row", "subrow") and "due" in sec.cells:
+            dls = _deadlines(doc, sec, sec.cells["due"], sec.cell_blocks.get("due"), is_cell=True)
+        else:
+            dls = _deadlines(doc, sec, sec.text)
+        task = Task(section=sec, owners=owners, deadlines=dls, report_to=report_to)
+        task.references = [normalize_number(r.number) for r in doc.references if r.number and any(
+            sp is not None and sec.start <= sp.start < sec.end for sp in [r.span] + r.mentions)]
+        if not owners:
+            doc.warn("no-owner", f"task {sec.path} names no owner and has none to inherit", sec.span())
+        for o in explicit:
+            if o.registry_id is None and o.kind is None:
+                doc.warn("unregistered-agency", f"{o.agency} ({sec.path}) is not in the agency registry", o.span)
+        tasks.append(task)
+    doc.tasks = tasks
     return doc
+
+
+def _inherited(sec: Section, leads_of: dict[int, list[Owner]], addressees: list[Owner]) -> list[Owner]:
+    p = sec.parent
+    while p is not None and p.kind != "root":
+        if id(p) in leads_of:
+            return [Owner(agency=o.agency, role="lead", inherited=True, office=o.office,
+                          registry_id=o.registry_id, kind=o.kind, span=o.span) for o in leads_of[id(p)]]
+        p = p.parent
+    if sec.kind in ("row", "subrow", "group"):
+        return []
+    return [Owner(agency=o.agency, role="lead", inherited=True, office=o.office, registry_id=o.registry_id,
+                  kind=o.kind) for o in addressees]
+
+
+def _merge_owners(owners: Iterable[Owner]) -> list[Owner]:
+    out: list[Owner] = []
+    seen: dict[tuple[str, str], Owner] = {}
+    for o in owners:
+        key = (fold(o.agency), o.role)
+        if key in seen:
+            if seen[key].inherited and not o.inherited:
+                seen[key].inherited = False
+                seen[key].span = o.span
+            continue
+        seen[key] = o
+        out.append(o)
+    return out
+
+
+def _explicit(doc: Document, sec: Section) -> tuple[list[Owner], list[str], bool]:
+    """Owners named in the unit itself, its report_to, and whether its lead is only
+    someone the owner is told to direct ("Chỉ đạo Sở X chủ trì ...")."""
+    if sec.kind in ("row", "subrow"):
+        owners = _row_owners(doc, sec, "lead", "lead") + _row_owners(doc, sec, "support", "support")
+        if sec.kind == "subrow" and not any(o.role == "lead" for o in owners):
+            return owners, [], False
+        return owners, [], False
+    text = sec.text or ""
+    if not text:
+        return [], [], False
+    mentions = find_agencies(text)
+    request = bool(re.match(r"^\s*(Đề\s+nghị|.{0,30}trân\s+trọng\s+đề\s+nghị|.{0,20}đề\s+nghị)\b", text, re.I))
+    owners: list[Owner] = []
+    report_to: list[str] = []
+    for m, role in classify(text, mentions):
+        if role in ("lead", "support"):
+            owners.append(_owner(doc, sec, m, role, request=request and role == "lead"))
+        elif role == "report" and m.name not in report_to:
+            report_to.append(m.name)
+    directed = bool(re.match(r"^\s*Chỉ\s+đạo\b", text, re.I))
+    return _merge_owners(owners), report_to, directed

@@ -6,6 +6,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
+from typing import Optional
 
 import typer
 
@@ -45,6 +46,201 @@ def extract(file: Path = typer.Argument(..., help="PDF, DOCX or text file"),
         sys.stdout.write(json.dumps(to_contract(doc), ensure_ascii=False, indent=1) + "\n")
     else:
         sys.stdout.write(to_text(doc))
+
+# ---------------------------------------------------------------- store, questions, feeds
+
+DB_HELP = "SQLite store (default outputs/directives.db)"
+
+
+class Out(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class Feed(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+    ics = "ics"
+    graphml = "graphml"
+    gexf = "gexf"
+    json = "json"
+
+
+def _open_store(db: Optional[Path], must_exist: bool = True):
+    from .store import DEFAULT_DB, open_db
+    path = db or DEFAULT_DB
+    if must_exist and not Path(path).exists():
+        fail(f"{path}: no store yet; run `directives ingest FILES... --db {path}` first")
+    return open_db(path)
+
+
+def _print_rows(rows, fmt: Out, title: str, columns=None) -> None:
+    from .query import render
+    sys.stdout.write(render(rows, fmt.value, title=title, columns=columns))
+
+
+@app.command()
+def ingest(paths: list[Path] = typer.Argument(..., help="files and folders (.pdf .docx .txt, recursive)"),
+           db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+           workers: int = typer.Option(2, "--workers", "-w", help="worker processes (1: in this process)"),
+           quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar or summary")):
+    """Extract and store many documents; skips stored ones, resumes, lists failures.
+
+    Example: directives ingest docs/ extra.pdf --db outputs/directives.db --workers 2
+    """
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from rich.console import Console
+
+    from .ingest import ingest as run, summary
+    from .store import DEFAULT_DB
+    console = Console(stderr=True)
+    report = run(paths, db or DEFAULT_DB, workers=workers, progress=not quiet, console=console)
+    if report.interrupted:
+        console.print(f"[yellow]interrupted: {report.ok} stored this run; rerun the same command to complete[/yellow]")
+        raise typer.Exit(130)
+    if not quiet:
+        summary(db or DEFAULT_DB, report, console=Console())
+    else:
+        for f, reason in report.failed:
+            typer.echo(f"failed: {f}: {reason}", err=True)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def who(agency: str = typer.Argument(..., help='agency name, alias or code; tone marks optional ("so tai chinh")'),
+        role: Optional[str] = typer.Option(None, "--role", help="lead or support"),
+        db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+        format: Out = typer.Option(Out.table, "--format", "-f")):
+    """Tasks an agency leads or supports. Example: directives who "so tai chinh" """
+    from .query import find_agencies, who as run
+    store = _open_store(db)
+    names = [a["name"] for a in find_agencies(store, agency)]
+    if not names:
+        fail(f"no agency matches {agency!r}", 1)
+    rows = run(store, agency, role)
+    _print_rows(rows, format, f"{'; '.join(names[:5])}: {len(rows)} tasks",
+                ["agency", "role", "due", "recurrence", "number", "path", "text"])
+
+
+@app.command()
+def due(before: Optional[str] = typer.Option(None, "--before", help="due on or before YYYY-MM-DD"),
+        after: Optional[str] = typer.Option(None, "--after", help="due on or after YYYY-MM-DD"),
+        overdue: bool = typer.Option(False, "--overdue", help="due before --as-of"),
+        as_of: Optional[str] = typer.Option(None, "--as-of", help="today's date for --overdue (default today)"),
+        agency: Optional[str] = typer.Option(None, "--agency", help="only tasks of this agency"),
+        db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+        format: Out = typer.Option(Out.table, "--format", "-f")):
+    """Deadlines in date order. Example: directives due --overdue --as-of 2026-01-15"""
+    from .query import due as run
+    rows = run(_open_store(db), before=before, after=after, overdue=overdue, as_of=as_of, agency=agency)
+    _print_rows(rows, format, f"{'Overdue' if overdue else 'Due'}: {len(rows)} deadlines",
+                ["due", "number", "path", "lead", "support", "deadline", "text"])
+
+
+@app.command()
+def doc(number: str = typer.Argument(..., help='document number, e.g. "34/CT-TTg"'),
+        db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+        format: Out = typer.Option(Out.table, "--format", "-f")):
+    """One stored document: header, tasks with owners and deadlines, citations."""
+    from .query import doc as run
+    found = run(_open_store(db), number)
+    if not found:
+        fail(f"no stored document numbered {number!r}", 1)
+    if format == Out.json:
+        sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=1) + "\n")
+        return
+    rows = [{"path": t["path"],
+             "lead": "; ".join(o["agency"] for o in t["owners"] if o["role"] == "lead"),
+             "support": "; ".join(o["agency"] for o in t["owners"] if o["role"] == "support"),
+             "due": "; ".join(d["date"] or d["recurrence"] or "" for d in t["deadlines"]),
+             "text": t["text"]} for t in found["tasks"]]
+    d = found["document"]
+    if format == Out.table:
+        typer.echo(f"{d['type'] or ''} {d['number']} ({d['date'] or '?'}) — {d['issuer'] or '?'}\n{d['title'] or ''}")
+        if format == Out.table:
+            from .query import snippet
+            rows = [{**r, "text": snippet(r["text"])} for r in rows]
+    _print_rows(rows, format, f"{len(rows)} tasks", ["path", "lead", "support", "due", "text"])
+    if format == Out.table and found["cited_by"]:
+        _print_rows(found["cited_by"], format, "Cited by", ["number", "date", "path", "task"])
+
+
+@app.command()
+def cites(number: str = typer.Argument(..., help='cited number, e.g. "66/NQ-CP"'),
+          db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+          format: Out = typer.Option(Out.table, "--format", "-f")):
+    """Documents and tasks that cite a document. Example: directives cites 66/NQ-CP"""
+    from .query import cites as run
+    rows = run(_open_store(db), number)
+    _print_rows(rows, format, f"Citing {number}: {len(rows)}", ["number", "type", "date", "path", "task"])
+
+
+@app.command()
+def agencies(db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+             limit: Optional[int] = typer.Option(None, "--limit", "-n"),
+             as_of: Optional[str] = typer.Option(None, "--as-of", help="today's date for overdue counts"),
+             format: Out = typer.Option(Out.table, "--format", "-f")):
+    """Load per agency: tasks led and supported, documents, next due date, overdue."""
+    from .query import agencies as run
+    rows = run(_open_store(db), limit=limit, as_of=as_of)
+    _print_rows(rows, format, f"{len(rows)} agencies",
+                ["name", "lead", "support", "documents", "next_due", "overdue", "registered"])
+
+
+@app.command()
+def export(format: Feed = typer.Option(..., "--format", "-f", help="jsonl|csv|ics|graphml|gexf|json"),
+           out: Optional[Path] = typer.Option(None, "--out", "-o", help="file (default: standard output)"),
+           agency: Optional[str] = typer.Option(None, "--agency", help="graph/ics/csv: only this agency's tasks"),
+           number: Optional[str] = typer.Option(None, "--number", help="graph: only this document"),
+           db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP)):
+    """Feeds for other tools: contract JSON Lines, assignments CSV, iCalendar, GraphML/GEXF/node-link JSON.
+
+    Example: directives export --format ics --out deadlines.ics
+    """
+    from .feeds import export as run
+    store = _open_store(db)
+    if out is None and format in (Feed.graphml, Feed.gexf):
+        sys.stdout.buffer.write(run(store, format.value, agency=agency, number=number))
+        return
+    data = run(store, format.value, agency=agency, number=number)
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(data)
+        typer.echo(f"wrote {out} ({len(data)} bytes)", err=True)
+
+
+@app.command()
+def serve(db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+          port: int = typer.Option(8001, "--port", "-p"),
+          host: str = typer.Option("127.0.0.1", "--host")):
+    """Browse the store in Datasette (read-only), with who/due/cites queries.
+
+    Example: directives serve --db outputs/directives.db --port 8001
+    """
+    from .serve import serve as run
+    from .store import DEFAULT_DB
+    path = db or DEFAULT_DB
+    if not Path(path).exists():
+        fail(f"{path}: no store yet; run `directives ingest` first")
+    run(path, host=host, port=port)
+
+
+@app.command()
+def graph(agency: str = typer.Argument(..., help="agency whose neighbourhood to draw"),
+          out: Path = typer.Option(..., "--out", "-o", help="FILE.png or FILE.html"),
+          db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP)):
+    """Draw an agency's neighbourhood: its tasks, their documents and co-owners."""
+    from .graph import draw
+    try:
+        n = draw(_open_store(db), agency, out)
+    except LookupError as e:
+        fail(str(e), 1)
+    typer.echo(f"wrote {out} ({n} nodes)", err=True)
 
 
 def main() -> None:

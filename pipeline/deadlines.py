@@ -149,6 +149,7 @@ class _Vocab:
     completion_re: re.Pattern
     modal_re: re.Pattern
     scope_re: re.Pattern
+    scope_near_re: re.Pattern
     period_tail_re: re.Pattern
     doc_anchor_re: re.Pattern
     event_anchor_re: re.Pattern
@@ -172,6 +173,7 @@ def _vocab() -> _Vocab:
         completion_re=re.compile(r"(?<!\w)" + _alt(v["completion_cues"]) + r"(?!\w)", F),
         modal_re=re.compile(r"(?<!\w)" + _alt(v["modal_overrides"]) + r"(?!\w)", F),
         scope_re=re.compile(r"(?<!\w)" + _alt(_words(v["scope_traps"])) + r"(?!\w)", F),
+        scope_near_re=re.compile(r"(?<!\w)" + _alt(_words(v["scope_traps_near"])) + r"(?!\w)", F),
         period_tail_re=re.compile(r"(?<!\w)" + _alt(v["period_traps"]) + r"(?:\s+\w+)?[\s:,]*$", F),
         doc_anchor_re=re.compile(r"^\s*" + _alt(_words(v["relative_doc_anchors"])) + r"(?!\w)", F),
         event_anchor_re=re.compile(r"^\s*" + _alt(_words(v["relative_event_anchors"])) + r"(?!\w)", F),
@@ -214,6 +216,8 @@ _DATE_BODIES: list[tuple[str, str]] = [
     ("yearly", _D + r"\s*/\s*" + _M + r"\s+(?:của\s+)?" + _REC + r"\s+năm"),
     ("monthly", _D + r"\s+(?:của\s+)?(?:các\s+)?" + _REC + r"\s+tháng"),
     ("quarterly", _D + r"\s+(?:của\s+)?tháng\s+cuối\s+(?:(?:" + _REC + r"|của|mỗi)\s+)?" + _QUY),
+    ("myearly", r"tháng\s+" + _M + r"\s+(?:của\s+)?" + _REC + r"\s+năm"),
+    ("dayonly", _D + r"(?![\d/.])(?!\s*(?:/|-|tháng|giờ|h\b|ngày))"),
     ("dm", _D + r"\s+tháng\s+" + _M + r"(?![\d/])(?!\s*(?:/|,|năm)\s*(?:năm\s*)?\d)"),
     ("dm", _D + r"\s*/\s*" + _M + r"(?![\d/])(?!\.\d)(?!\s*/\s*\d)"),
 ]
@@ -222,6 +226,8 @@ _PERIOD_BODIES: list[tuple[str, str]] = [
     ("month", r"tháng\s+(?P<m1>0?[1-9]|1[0-2])\s*(?:-|–|,|và|đến)\s*" + _M + r"\s*(?:[/\-]\s*|\s+năm\s+)" + _Y + r"(?!\d)"),
     ("month", r"tháng\s+" + _M + r"(?:\s*[/\-]\s*|\s+năm\s+|\s*,\s*năm\s+)" + _Y + r"(?!\d)"),
     ("month", r"tháng\s+" + _M + r"(?![\d/\w])(?!\s*(?:năm\s+)?(?:19|20)\d\d)(?:\s+năm\s+nay)?"),
+    ("quarter", _QUY + r"\s+(?:(?:IV|I{1,3}|[1-4])\s*(?:,|và|-|–|đến)\s*(?:" + _QUY + r"\s+)?)+" + _ROMQ
+     + r"(?:\s*[/\-]\s*|\s+năm\s+|\s*,\s*năm\s+)" + _Y + r"(?!\d)"),
     ("quarter", _QUY + r"\s+" + _ROMQ + r"(?:\s*[/\-]\s*|\s+năm\s+|\s*,\s*năm\s+|\s+)" + _Y + r"(?!\d)"),
     ("quarter", _QUY + r"\s+" + _ROMQ + r"(?![\w/])(?!\s*(?:năm\s+)?(?:19|20)\d\d)(?:\s+năm\s+nay)?"),
     ("half", r"(?:0?6|sáu)\s+tháng\s+(?P<h>đầu|cuối)(?:\s+năm)?(?:(?:\s+|\s*/\s*)" + _Y + r"(?!\d)|\s+nay)?"),
@@ -284,7 +290,7 @@ _REL_RE = re.compile(
     r"|trong|chậm\s+nhất(?:\s+(?:là|sau))?|sau|không\s+quá|tối\s+đa)\s+"
     r"(?P<n>\d{1,3})(?:\s*\([^()\n]{1,25}\))?\s+(?P<u>ngày\s+làm\s+việc|ngày|tuần|tháng)(?!\w)"
     r"(?!\s+(?:đầu|cuối|qua|trước|gần))"
-    r"(?P<anc>\s*,?\s*(?:kể\s+)?từ\s+(?:ngày|khi|thời\s+điểm)(?!\w))?", _F)
+    r"(?P<anc>\s*,?\s*(?:(?:kể\s+)?từ\s+(?:ngày|khi|thời\s+điểm)|sau\s+(?:khi|ngày|thời\s+điểm))(?!\w))?", _F)
 
 # clause breaks: sentence punctuation, a blank line, or a line that opens a
 # labelled unit or bullet (a bare line break inside a paragraph is a wrap)
@@ -335,15 +341,28 @@ def _clause_initial(text: str, pos: int) -> bool:
     return re.fullmatch(r"[\s\-+*•,]*(?:(?:\d+(?:\.\d+)*|[a-zđ]|[IVX]+)[.)]\s*)?[\s\-+*•]*", seg, re.I) is not None
 
 
-def _scope_trapped(text: str, start: int, v: _Vocab, words: int = 12) -> bool:
-    """A scope word in the clause just before ``start``, with no modal after it."""
-    seg = _clause_before(text, start, words)
-    last = None
-    for m in v.scope_re.finditer(seg):
-        last = m
-    if last is None:
-        return False
-    return v.modal_re.search(seg[last.end():]) is None
+def _scope_trapped(text: str, start: int, body_start: int, cue: str, v: _Vocab) -> bool:
+    """A scope word in the clause just before the phrase, with no modal after it.
+
+    Far scope words (a cut-off, an estimate) count up to 12 syllables back, near
+    ones (a past event, an occasion) up to 4; a scope word may run into the cue
+    ("tính đến hết ngày"). A modal between the scope word and the phrase
+    ("... đã phê duyệt phải hoàn thành trước ...") lifts it; a completion verb
+    opening the phrase itself ("hoàn thành trước ...") lifts the far ones.
+    """
+    own_modal = v.completion_re.match(cue or "") is not None
+    for rx, n in ((v.scope_near_re, 4), (v.scope_re, 12)):
+        if own_modal and rx is v.scope_re:
+            continue
+        before = _clause_before(text, start, n)
+        seg = before + text[start:body_start]
+        last = None
+        for m in rx.finditer(seg):
+            if m.start() < len(before):
+                last = m
+        if last is not None and v.modal_re.search(seg[last.end():len(before)]) is None:
+            return True
+    return False
 
 
 def _period_trapped(text: str, start: int, v: _Vocab) -> bool:
@@ -411,6 +430,13 @@ def _date_cands(text: str, doc: Optional[date], cell: bool) -> list[_Cand]:
         for m in rx.finditer(text):
             cue = (m.groupdict().get("cue") or "")
             g = m.groupdict()
+            if kind == "myearly":
+                mo = int(g["m"])
+                c = _Cand(m.start(), m.end(), "date", cue=cue, body_start=m.start("body"),
+                          recurrence="yearly", month=mo, rrule=f"FREQ=YEARLY;BYMONTH={mo}")
+                c.bare_ok = True
+                out.append(c)
+                continue
             d = int(g["d"])
             c = _Cand(m.start(), m.end(), "date", cue=cue, body_start=m.start("body"), time=_hhmm(m))
             if kind == "full":
@@ -421,15 +447,23 @@ def _date_cands(text: str, doc: Optional[date], cell: bool) -> list[_Cand]:
                 mo = int(g["m"])
                 if _safe_date(2000, mo, d) is None:
                     continue
+                c.kind = "dm"
                 c.date = _resolve_year(doc, mo, d)
-                c.day, c.month = None, None
+                c.day, c.month = d, mo   # kept for attaching to a recurrence; cleared on output
+            elif kind == "dayonly":
+                if not cue or not re.search(r"ngày\s*$", text[:m.start("body")], _F):
+                    continue
+                c.kind, c.day = "dayonly", d
             elif kind == "yearly":
+                c.bare_ok = True
                 c.recurrence, c.day, c.month = "yearly", d, int(g["m"])
                 c.rrule = f"FREQ=YEARLY;BYMONTH={c.month};BYMONTHDAY={d}"
             elif kind == "monthly":
+                c.bare_ok = True
                 c.recurrence, c.day = "monthly", d
                 c.rrule = f"FREQ=MONTHLY;BYMONTHDAY={d}"
             elif kind == "quarterly":
+                c.bare_ok = True
                 c.recurrence, c.day = "quarterly", d
                 c.rrule = f"FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY={d}"
             if c.recurrence and c.time:
@@ -478,7 +512,7 @@ def _period_end(kind: str, g: dict, doc: Optional[date], v: _Vocab) -> tuple[Opt
         return date(y, 1, 1), date(y, 12, 31)
     if kind == "yrange":
         y2 = int(g["y2"])
-        if y2 < y or y2 - y > 10:
+        if y2 <= y or y2 - y > 3:
             return None, None
         return date(y, 1, 1), date(y2, 12, 31)
     return None, None
@@ -516,13 +550,11 @@ def _relative_cands(text: str, doc: Optional[date], v: _Vocab) -> list[_Cand]:
         end = m.end()
         if m.group("anc"):
             rest = text[m.end():m.end() + 80]
-            if v.event_anchor_re.match(rest) and not re.match(
-                    r"\s*nhận\s+được\s+(?:văn\s+bản|công\s+văn|chỉ\s+thị|kế\s+hoạch|quyết\s+định|công\s+điện|thông\s+báo|nghị\s+quyết)",
-                    rest, _F):
-                continue
             a = v.doc_anchor_re.match(rest)
             if not a:
-                continue
+                continue   # counted from an event ("kể từ ngày nhận đủ hồ sơ"): a rule, not a date
+            if v.event_anchor_re.match(rest[a.end():]) and not re.match(r"\s*(?:ký|kí|ban\s+hành)", rest, _F):
+                continue   # "nhận được hồ sơ", "nhận được yêu cầu"
             end = m.end() + a.end()
             # "ký ban hành", "nhận được văn bản này"
             tail = re.match(r"(?:\s+(?:ban\s+hành|văn\s+bản|công\s+văn|chỉ\s+thị|kế\s+hoạch|quyết\s+định|công\s+điện|thông\s+báo|nghị\s+quyết))*(?:\s+này)?", text[end:], _F)
@@ -561,7 +593,7 @@ def _recurrence_ok(text: str, s: int, e: int, v: _Vocab, cell: bool) -> bool:
     if v.noun_trap_tail_re.search(before):
         return False
     after = text[e:e + 40]
-    if v.action_head_re.match(after):
+    if v.action_head_re.match(after) or re.match(r"\s*(?:một|01|1)\s+lần", after, _F):
         return True
     if v.action_re.search(before):
         return True
@@ -641,7 +673,7 @@ def _bare_year_cands(text: str, doc: Optional[date], v: _Vocab, cell: bool) -> l
         has_nam = body.lower().startswith("năm")
         y = int(m.group("y"))
         y2 = int(m.group("y2")) if m.group("y2") else None
-        if y2 is not None and (y2 < y or y2 - y > 10):
+        if y2 is not None and (y2 <= y or y2 - y > 3):
             continue
         end_year = y2 or y
         c = _Cand(m.start(), m.end(), "bare-year", date=date(end_year, 12, 31), body_start=m.start())
@@ -656,6 +688,8 @@ def _bare_year_cands(text: str, doc: Optional[date], v: _Vocab, cell: bool) -> l
         for cm in v.completion_re.finditer(seg):
             comp = cm
         if comp is None:
+            continue
+        if re.search(r"(?<!\w)(?:đã|được|chưa|đang|sẽ)\s*$", seg[:comp.start()], _F):
             continue
         between = seg[comp.end():]
         if re.search(r"(?<!\w)(?:báo\s+cáo|kết\s+quả|đánh\s+giá|tổng\s+kết|sơ\s+kết|tỷ\s+lệ\s+hoàn\s+thành)(?!\w)", between, _F):
@@ -701,9 +735,12 @@ def find_deadlines(text: str, doc_date: Optional[str] = None, cell: bool = False
             continue
         kept.append(c)
     kept.sort(key=lambda c: c.start)
+    kept = _attach_days(kept)
 
     result: list[Deadline] = []
     for c in kept:
+        if c.kind == "dm":
+            c.day = c.month = None
         result.append(Deadline(
             text=text[c.start:c.end],
             date=c.date.isoformat() if c.date else None,
@@ -734,22 +771,68 @@ def _accept(text: str, c: _Cand, v: _Vocab, cell: bool) -> bool:
     if c.kind == "yrange" and not cell:
         # "trong năm 2026 - 2027": a window of its own; only with a cue
         return bool(c.cue)
-    if c.needs_check and _scope_trapped(text, c.start, v):
+    if c.needs_check and _scope_trapped(text, c.start, c.body_start, c.cue, v):
         return False
     return True
 
 
+def _attach_days(kept: list[_Cand]) -> list[_Cand]:
+    """Give a bare recurrence the day printed near it.
+
+    "Hằng năm, ... trước ngày 15/12" -> yearly, day 15, month 12;
+    "định kỳ hằng tháng, trước ngày 20" -> monthly, day 20. A year-less
+    day/month with no yearly recurrence near stays a dated deadline; a bare
+    day with no monthly/quarterly recurrence near is dropped.
+    """
+    drop: set[int] = set()
+    for i, c in enumerate(kept):
+        if c.kind not in ("dm", "dayonly"):
+            continue
+        want = ("yearly",) if c.kind == "dm" else ("monthly", "quarterly")
+        best = None
+        for j, r in enumerate(kept):
+            if j == i or r.recurrence not in want or r.date is not None:
+                continue
+            dist = c.start - r.end if r.end <= c.start else r.start - c.end
+            if dist <= 100 and (best is None or dist < best[0]):
+                best = (dist, j)
+        if best is None:
+            if c.kind == "dayonly":
+                drop.add(i)
+            continue
+        r = kept[best[1]]
+        c.recurrence, c.date = r.recurrence, None
+        if r.recurrence == "yearly":
+            c.rrule = f"FREQ=YEARLY;BYMONTH={c.month};BYMONTHDAY={c.day}"
+        elif r.recurrence == "monthly":
+            c.month = None
+            c.rrule = f"FREQ=MONTHLY;BYMONTHDAY={c.day}"
+        else:
+            c.month = None
+            c.rrule = f"FREQ=YEARLY;BYMONTH=3,6,9,12;BYMONTHDAY={c.day}"
+        if c.time:
+            h, mi = c.time.split(":")
+            c.rrule += f";BYHOUR={int(h)};BYMINUTE={int(mi)}"
+        c.kind = "date"
+        if r.day is None and r.kind == "rec":
+            drop.add(best[1])
+    return [c for i, c in enumerate(kept) if i not in drop]
+
+
 def _dedupe(ds: list[Deadline]) -> list[Deadline]:
-    """One deadline per due date / recurrence; a recurrence with its day wins."""
+    """One deadline per due date / recurrence (and day); a bare recurrence gives
+    way to one of the same kind with its day."""
     out: list[Deadline] = []
     for d in ds:
         if d.recurrence and not d.date:
             same = [o for o in out if o.recurrence == d.recurrence and not o.date]
-            if same:
-                o = same[0]
-                if (d.day, d.month) != (None, None) and (o.day, o.month) == (None, None):
-                    out[out.index(o)] = d
+            if any((o.day, o.month) == (d.day, d.month) for o in same):
                 continue
+            if (d.day, d.month) == (None, None) and same:
+                continue
+            for o in same:
+                if (o.day, o.month) == (None, None):
+                    out.remove(o)
         elif d.date and any(o.date == d.date and o.recurrence == d.recurrence for o in out):
             continue
         out.append(d)

@@ -111,6 +111,7 @@ class Section:
     cells: dict[str, str] = field(default_factory=dict)  # table rows: column role -> text
     cell_blocks: dict[str, Block] = field(default_factory=dict, repr=False)
     table: int = 0                # k of T<k> for table rows
+    offsets: list[int] = field(default_factory=list, repr=False)  # source offset of each char of text
 
     @property
     def depth(self) -> int:
@@ -121,6 +122,13 @@ class Section:
 
     def span(self) -> Span:
         return Span(self.start, self.end, self.page, self.path)
+
+    def text_span(self, i: int, j: int) -> Span:
+        """Source span of text[i:j] (falls back to the unit's own span)."""
+        if not self.offsets or i >= len(self.offsets):
+            return self.span()
+        j = max(i + 1, min(j, len(self.offsets)))
+        return Span(self.offsets[i], self.offsets[j - 1] + 1, self.page, self.path)
 
     def walk(self):
         yield self

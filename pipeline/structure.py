@@ -212,8 +212,12 @@ class TreeBuilder:
             comp = self._component(kind, label, parent)
             path_parent = parent
         path = f"{path_parent.path}.{comp}" if path_parent.path else comp
-        sec = Section(path=path, label=label, kind=kind, text=block.text[consumed:].strip(),
-                      start=block.start, end=block.end, page=block.page, parent=parent, blocks=[block])
+        body = block.text[consumed:]
+        lead = len(body) - len(body.lstrip())
+        text = body.strip()
+        sec = Section(path=path, label=label, kind=kind, text=text,
+                      start=block.start, end=block.end, page=block.page, parent=parent, blocks=[block],
+                      offsets=block.offsets[consumed + lead:consumed + lead + len(text)])
         if kind in ("part", "roman", "chapter"):
             sec.heading = sec.text
         parent.children.append(sec)
@@ -238,7 +242,11 @@ class TreeBuilder:
 
     @staticmethod
     def _extend(sec: Section, block: Block) -> None:
-        sec.text = f"{sec.text} {block.text}".strip() if sec.text else block.text
+        if sec.text:
+            sec.offsets = sec.offsets + [sec.offsets[-1] + 1 if sec.offsets else block.start] + block.offsets
+            sec.text = f"{sec.text} {block.text}"
+        else:
+            sec.text, sec.offsets = block.text, list(block.offsets)
         sec.blocks.append(block)
         sec.end = max(sec.end, block.end)
 
@@ -249,7 +257,7 @@ class TreeBuilder:
             n += 1
             path = f"{sec.path}.p{n}" if sec.path else f"p{n}"
             p = Section(path=path, label="", kind="para", text=b.text, start=b.start, end=b.end,
-                        page=b.page, parent=sec, blocks=[b])
+                        page=b.page, parent=sec, blocks=[b], offsets=list(b.offsets))
             sec.children.append(p)
             self.sections.append(p)
 
@@ -267,7 +275,7 @@ class TreeBuilder:
                 for n, b in enumerate(blocks, 1):
                     path = f"{sec.path}.p{n}" if sec.path else f"p{n}"
                     intro.append(Section(path=path, label="", kind="para", text=b.text, start=b.start,
-                                         end=b.end, page=b.page, parent=sec, blocks=[b]))
+                                         end=b.end, page=b.page, parent=sec, blocks=[b], offsets=list(b.offsets)))
                 sec.children = intro + first
                 self.sections.extend(intro)
             else:
@@ -361,7 +369,12 @@ def add_table(doc: Document, block: Block, k: int, sections: list[Section]) -> b
                     last.cells[role] = f"{prev} {row[c].text.strip()}".strip()
                     last.cell_blocks.setdefault(role, row[c])
             if content:
-                last.text = f"{last.text} {content}".strip()
+                cb = row[col["content"]]
+                if last.text:
+                    last.offsets = last.offsets + [cb.start] + list(cb.offsets)
+                    last.text = f"{last.text} {cb.text}"
+                else:
+                    last.text, last.offsets = cb.text, list(cb.offsets)
             last.end = row[-1].end
             continue
         else:
@@ -370,6 +383,9 @@ def add_table(doc: Document, block: Block, k: int, sections: list[Section]) -> b
             if c < len(row):
                 sec.cells[role] = row[c].text.strip()
                 sec.cell_blocks[role] = row[c]
+        if "content" in sec.cell_blocks:
+            sec.text = sec.cell_blocks["content"].text
+            sec.offsets = list(sec.cell_blocks["content"].offsets)
         sec.parent.children.append(sec)
         sections.append(sec)
         last = sec

@@ -205,14 +205,20 @@ def _attach_marks(cs: list[Ch]) -> list[Ch]:
     return [c for c in bases if c.text]
 
 
-def _row_text(cs: list[Ch]) -> str:
-    """Glyphs left to right, a space wherever the gap looks like a word break."""
+def _row_text(cs: list[Ch], spaces: Optional[list[float]] = None) -> str:
+    """Glyphs left to right, a space wherever the gap looks like a word break or the
+    producer drew a space glyph (``spaces``: x-centres of space glyphs, sorted)."""
     parts: list[str] = []
     prev: Optional[Ch] = None
+    sp = spaces or []
+    k = 0
     for c in cs:
         if prev is not None:
             gap = c.x0 - prev.x1
-            if gap > 0.17 * max(min(c.size, prev.size), 1.0):
+            while k < len(sp) and sp[k] < prev.cx:
+                k += 1
+            glyph_between = k < len(sp) and sp[k] <= c.cx
+            if glyph_between or gap > 0.17 * max(min(c.size, prev.size), 1.0):
                 parts.append(" ")
         parts.append(c.text)
         prev = c
@@ -222,6 +228,7 @@ def _row_text(cs: list[Ch]) -> str:
 
 def _make_line(cs: list[Ch], page: int) -> Optional[Line]:
     """A Line from one row of glyphs, footnote markers and whitespace glyphs removed."""
+    spaces = sorted(c.cx for c in cs if c.text.isspace() and c.size >= 2.5)
     cs = [c for c in cs if c.text and not c.text.isspace()]
     if not cs:
         return None
@@ -231,7 +238,7 @@ def _make_line(cs: list[Ch], page: int) -> Optional[Line]:
     keep = _attach_marks(sorted(keep, key=lambda c: c.x0))
     if not keep:
         return None
-    text = _row_text(keep)
+    text = _row_text(keep, spaces)
     if not text:
         return None
     letters = [c for c in keep if c.text[:1].isalnum()] or keep
@@ -378,7 +385,8 @@ def _furniture(lines: list[Line], height: float, body_size: float) -> set[int]:
 
 def _gutter(chars: list[Ch], lo: float, hi: float) -> Optional[float]:
     """The middle of the widest x-range in [lo, hi] that no glyph covers, or None."""
-    spans = sorted((max(c.x0, lo), min(c.x1, hi)) for c in chars if c.x1 > lo and c.x0 < hi)
+    spans = sorted((max(c.x0, lo), min(c.x1, hi)) for c in chars
+                   if c.x1 > lo and c.x0 < hi and not c.text.isspace())
     best, best_w, cur = None, 0.0, lo
     for a, b in spans:
         if a > cur and a - cur > best_w:
@@ -610,6 +618,9 @@ def _starts_new(prev: Line, ln: Line, gp: PageGeom, g: PageGeom) -> bool:
             return True
     if pc and lc:
         return False
+    if lc and not pc and prev.bold == ln.bold and prev.x1 >= gp.right - 1.5 * size \
+            and prev.x0 <= gp.left + 2 * size and _all_caps(prev.text) == _all_caps(ln.text):
+        return False  # a centred paragraph whose first line filled the measure
     if lc != pc:
         return True
     if ln.x0 > g.left + 0.8 * size:
@@ -711,7 +722,7 @@ def _load_page(page, number: int) -> PageData:
             if not c.get("upright", True):
                 continue
             t = c.get("text") or ""
-            if not t or t.isspace() or _garbage(t):
+            if not t or _garbage(t):
                 continue
             if (c.get("size") or 0) < 2.5:
                 continue

@@ -1,0 +1,225 @@
+"""Batch ingest: files and folders into the store, in worker processes, resumable.
+
+    from pipeline.ingest import ingest
+    report = ingest(["docs/", "extra.pdf"], db="outputs/directives.db", workers=2)
+    report.failed        # [(file, reason), ...]
+
+Workers run ``pipeline.extract`` + ``to_contract`` and send the contract dict
+back; this process is the only writer, one transaction per document, so a crash
+or Ctrl-C leaves whole documents only and a rerun skips what is stored (by
+content hash) and completes the batch.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Optional
+
+from . import store
+
+SUFFIXES = {".pdf", ".docx", ".txt"}
+
+
+@dataclass
+class Report:
+    run_id: int
+    files: int = 0
+    stored: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    interrupted: bool = False
+
+    @property
+    def ok(self) -> int:
+        return len(self.stored) + len(self.replaced)
+
+
+def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Files to ingest (folders searched recursively for .pdf .docx .txt) and paths that are missing."""
+    found: dict[str, Path] = {}
+    missing = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and f.suffix.lower() in SUFFIXES and not f.name.startswith("."):
+                    found.setdefault(str(f.resolve()), f)
+        elif p.is_file():
+            found.setdefault(str(p.resolve()), p)
+        else:
+            missing.append((str(p), "no such file or folder"))
+    return list(found.values()), missing
+
+
+def extract_contract(path: str) -> tuple[str, Optional[dict], Optional[str]]:
+    """Worker: (path, contract dict, None) or (path, None, reason). Never raises."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    try:
+        from . import DirectiveError, extract
+        from .export import to_contract
+        try:
+            return path, to_contract(extract(path)), None
+        except DirectiveError as e:
+            return path, None, e.reason
+    except Exception as e:  # any failure is one file's failure
+        return path, None, f"{type(e).__name__}: {e}"
+
+
+def _hash_all(files: list[Path], report: Report) -> dict[str, str]:
+    hashes = {}
+    for f in files:
+        try:
+            hashes[str(f)] = store.sha256_file(f)
+        except OSError as e:
+            report.failed.append((str(f), f"cannot read: {e.strerror or e}"))
+    return hashes
+
+
+def ingest(paths: Iterable[str | Path], db: str | Path = store.DEFAULT_DB, workers: int = 2,
+           progress: bool = False, console=None,
+           on_done: Optional[Callable[[str, str], None]] = None) -> Report:
+    """Ingest files and folders into the store at ``db``; see the module docstring."""
+    database = store.open_db(db)
+    files, missing = discover(paths)
+    report = Report(run_id=store.start_run(database, len(files) + len(missing)), files=len(files))
+    for f, reason in missing:
+        _fail(database, report, f, reason, None)
+    hashes = _hash_all(files, report)
+    for f, reason in report.failed[len(missing):]:
+        store.record_error(database, report.run_id, f, reason)
+    stored = store.stored_hashes(database)
+    todo, seen = [], set()
+    for f, sha in hashes.items():
+        if sha in stored or sha in seen:
+            report.skipped.append(f)
+        else:
+            seen.add(sha)
+            todo.append(f)
+    bar = _Progress(progress, len(todo), console)
+    try:
+        with bar:
+            for path, contract, reason in _results(todo, workers):
+                _save(database, report, path, hashes[path], contract, reason)
+                bar.advance(path)
+                if on_done:
+                    on_done(path, reason or "ok")
+    except KeyboardInterrupt:
+        report.interrupted = True
+    finally:
+        store.finish_run(database, report.run_id, report.ok, len(report.skipped), len(report.failed))
+        store.checkpoint(database)
+        database.close()
+    return report
+
+
+def _save(db, report: Report, path: str, sha: str, contract: Optional[dict], reason: Optional[str]) -> None:
+    if contract is None:
+        _fail(db, report, path, reason or "unknown error", sha)
+        return
+    try:
+        outcome = store.store_document(db, contract, path, sha, report.run_id)
+    except Exception as e:  # a contract the store cannot take is that file's failure
+        _fail(db, report, path, f"store: {type(e).__name__}: {e}", sha)
+        return
+    {"stored": report.stored, "replaced": report.replaced, "skipped": report.skipped}[outcome].append(path)
+
+
+def _fail(db, report: Report, path: str, reason: str, sha: Optional[str]) -> None:
+    report.failed.append((path, reason))
+    store.record_error(db, report.run_id, path, reason, sha)
+
+
+def _results(todo: list[str], workers: int):
+    """(path, contract, reason) for each file, in completion order."""
+    if workers <= 1 or len(todo) <= 1:
+        for path in todo:
+            yield extract_contract(path)
+        return
+    ctx = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=ctx,
+                               initializer=_ignore_sigint)
+    futures: dict[Future, str] = {pool.submit(extract_contract, p): p for p in todo}
+    try:
+        for fut in as_completed(futures):
+            try:
+                yield fut.result()
+            except BrokenProcessPool:
+                yield futures[fut], None, "worker process died (BrokenProcessPool)"
+            except Exception as e:
+                yield futures[fut], None, f"{type(e).__name__}: {e}"
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _ignore_sigint() -> None:
+    """Workers leave Ctrl-C to the parent, which stops the batch cleanly."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class _Progress:
+    """A rich progress bar, or nothing."""
+
+    def __init__(self, enabled: bool, total: int, console=None):
+        self.enabled, self.total, self.console = enabled and total > 0, total, console
+        self.bar = None
+
+    def __enter__(self):
+        if self.enabled:
+            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                                       TimeElapsedColumn, TimeRemainingColumn)
+            self.bar = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+                                TimeElapsedColumn(), TimeRemainingColumn(),
+                                TextColumn("{task.description}"), console=self.console,
+                                transient=False)
+            self.bar.__enter__()
+            self.task = self.bar.add_task("", total=self.total)
+        return self
+
+    def advance(self, path: str) -> None:
+        if self.bar:
+            self.bar.update(self.task, advance=1, description=Path(path).name[:40])
+
+    def __exit__(self, *exc):
+        if self.bar:
+            self.bar.__exit__(*exc)
+        return False
+
+
+def summary(db_path: str | Path, report: Optional[Report] = None, console=None,
+            as_of: Optional[str] = None, top: int = 10) -> None:
+    """Who owns what, printed: top agencies, tasks due in the next 90 days, counts, failed files."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from . import query
+    console = console or Console()
+    db = store.open_db(db_path)
+    try:
+        query.render(query.agencies(db, limit=top, as_of=as_of), title="Top agencies (tasks led / supported)",
+                     columns=["name", "lead", "support", "documents", "next_due", "overdue"],
+                     console=console)
+        soon = query.due_soon(db, 90, as_of)
+        query.render(soon[:20], title=f"Due in the next 90 days ({len(soon)})",
+                     columns=["due", "number", "path", "lead", "text"], console=console)
+        t = Table(title="Counts", show_header=False)
+        for k, v in query.counts(db).items():
+            t.add_row(k, str(v))
+        if report:
+            t.add_row("this run: stored", str(report.ok))
+            t.add_row("this run: already stored", str(len(report.skipped)))
+            t.add_row("this run: failed", str(len(report.failed)))
+        console.print(t)
+    finally:
+        db.close()
+    if report and report.failed:
+        ft = Table(title=f"Failed files ({len(report.failed)})")
+        ft.add_column("file", overflow="fold")
+        ft.add_column("reason", overflow="fold")
+        for f, reason in report.failed:
+            ft.add_row(f, reason)
+        console.print(ft)

@@ -1,0 +1,227 @@
+"""Questions to the store, with the command line's names: who, due, doc, cites, agencies.
+
+    from pipeline.store import open_db
+    from pipeline.query import who, due
+    db = open_db("outputs/directives.db")
+    who(db, "so tai chinh")            # tasks Sở Tài chính leads or supports
+    due(db, before="2025-12-31")       # deadlines up to a date
+    due(db, overdue=True, as_of="2026-01-15")
+
+Each function returns a list of plain dicts (``doc`` returns one dict or None);
+``render`` prints them as a rich table, JSON or CSV.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date, timedelta
+from typing import Iterable, Optional, Sequence
+
+import sqlite_utils
+
+from .store import agency_key, number_key
+
+SNIPPET = 110
+
+
+def snippet(text: Optional[str], width: int = SNIPPET) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def today() -> str:
+    return date.today().isoformat()
+
+
+# ---------------------------------------------------------------- agencies
+
+def find_agencies(db: sqlite_utils.Database, name: str) -> list[dict]:
+    """Agencies whose name or alias holds the words of ``name``, tone marks and case ignored.
+
+    "so tai chinh" finds "Sở Tài chính" and "Sở Tài chính tỉnh Hưng Yên";
+    "UBND tinh" finds "Ủy ban nhân dân tỉnh ..."; an exact alias ("BTC") finds its agency.
+    """
+    key = f" {agency_key(name)} "
+    if not key.strip():
+        return []
+    found = []
+    for row in db.query("select id, name, kind, registered, aliases from agencies"):
+        names = [row["name"], *json.loads(row["aliases"] or "[]")]
+        keys = [f" {agency_key(n)} " for n in names]
+        if any(key in k for k in keys[:1]) or any(key == k for k in keys[1:]):
+            found.append(row)
+    return found
+
+
+def _placeholders(values: Sequence) -> str:
+    return ", ".join("?" for _ in values)
+
+
+def who(db: sqlite_utils.Database, agency: str, role: Optional[str] = None) -> list[dict]:
+    """Tasks the agency leads or supports: role, due date, document number, path, snippet."""
+    ids = [a["id"] for a in find_agencies(db, agency)]
+    if not ids:
+        return []
+    sql = f"""
+        select a.agency, a.role, a.inherited, d.number, d.date as issued, a.path,
+               (select min(x.date) from deadlines x where x.task_id = a.task_id) as due,
+               (select group_concat(distinct x.recurrence) from deadlines x
+                 where x.task_id = a.task_id and x.recurrence is not null) as recurrence,
+               t.text, a.task_id
+        from assignments a join tasks t on t.id = a.task_id join documents d on d.id = a.document_id
+        where a.agency_id in ({_placeholders(ids)}) {"and a.role = ?" if role else ""}
+        order by a.role = 'support', due is null, due, d.date desc, a.task_id
+    """
+    params = [*ids, *([role] if role else [])]
+    return [_with_snippet(r) for r in db.query(sql, params)]
+
+
+def _with_snippet(row: dict) -> dict:
+    row = dict(row)
+    if "text" in row:
+        row["text"] = snippet(row["text"])
+    if "inherited" in row:
+        row["inherited"] = bool(row["inherited"])
+    return row
+
+
+def agencies(db: sqlite_utils.Database, limit: Optional[int] = None, as_of: Optional[str] = None) -> list[dict]:
+    """Load per agency: tasks led and supported, documents, next due date, overdue deadlines."""
+    as_of = as_of or today()
+    sql = """
+        select g.id, g.name, g.registered,
+               sum(a.role = 'lead') as lead, sum(a.role = 'support') as support,
+               count(distinct a.document_id) as documents,
+               (select min(x.date) from deadlines x join assignments y on y.task_id = x.task_id
+                 where y.agency_id = g.id and x.date >= :as_of) as next_due,
+               (select count(distinct x.id) from deadlines x join assignments y on y.task_id = x.task_id
+                 where y.agency_id = g.id and x.date < :as_of) as overdue
+        from agencies g join assignments a on a.agency_id = g.id
+        group by g.id order by lead + support desc, lead desc, g.name
+    """ + (" limit :limit" if limit else "")
+    rows = db.query(sql, {"as_of": as_of, "limit": limit})
+    return [{**r, "registered": bool(r["registered"])} for r in rows]
+
+
+# ---------------------------------------------------------------- deadlines
+
+def due(db: sqlite_utils.Database, before: Optional[str] = None, after: Optional[str] = None,
+        overdue: bool = False, as_of: Optional[str] = None, agency: Optional[str] = None) -> list[dict]:
+    """Dated deadlines in order, with the tasks' lead and support agencies.
+
+    ``overdue``: due before ``as_of`` (default today). ``before``/``after``: bounds, inclusive.
+    """
+    where, params = ["x.date is not null"], []
+    if overdue:
+        where.append("x.date < ?")
+        params.append(as_of or today())
+    if before:
+        where.append("x.date <= ?")
+        params.append(before)
+    if after:
+        where.append("x.date >= ?")
+        params.append(after)
+    if agency:
+        ids = [a["id"] for a in find_agencies(db, agency)] or ["\0"]
+        where.append(f"x.task_id in (select task_id from assignments where agency_id in ({_placeholders(ids)}))")
+        params.extend(ids)
+    sql = f"""
+        select x.date as due, x.time, d.number, t.path,
+               (select group_concat(agency, '; ') from assignments a where a.task_id = x.task_id and a.role = 'lead') as lead,
+               (select group_concat(agency, '; ') from assignments a where a.task_id = x.task_id and a.role = 'support') as support,
+               x.text as deadline, t.text, x.task_id
+        from deadlines x
+        join tasks t on t.id = x.task_id join documents d on d.id = x.document_id
+        where {" and ".join(where)}
+        order by x.date, d.number, x.task_id
+    """
+    return [_with_snippet(r) for r in db.query(sql, params)]
+
+
+def due_soon(db: sqlite_utils.Database, days: int = 90, as_of: Optional[str] = None) -> list[dict]:
+    start = date.fromisoformat(as_of) if as_of else date.today()
+    return due(db, after=start.isoformat(), before=(start + timedelta(days=days)).isoformat())
+
+
+# ---------------------------------------------------------------- documents
+
+def _documents_by_number(db: sqlite_utils.Database, number: str) -> list[dict]:
+    return list(db.query("select * from documents where number_key = ? order by date desc",
+                         [number_key(number)]))
+
+
+def doc(db: sqlite_utils.Database, number: str) -> Optional[dict]:
+    """One stored document by its number: header, tasks with owners and deadlines, references, cited by."""
+    found = _documents_by_number(db, number)
+    if not found:
+        return None
+    d = found[0]
+    did = d["id"]
+    tasks = []
+    for t in db.query("select id, path, text, page from tasks where document_id = ? order by rowid", [did]):
+        owners = list(db.query("select agency, agency_id, role, inherited from assignments "
+                               "where task_id = ? order by id", [t["id"]]))
+        deadlines = list(db.query("select date, recurrence, day, time, text from deadlines "
+                                  "where task_id = ? order by id", [t["id"]]))
+        tasks.append({**t, "owners": [{**o, "inherited": bool(o["inherited"])} for o in owners],
+                      "deadlines": deadlines})
+    refs = list(db.query('select number, type, date, text, path, cited_document_id from "references" '
+                         "where document_id = ? order by id", [did]))
+    return {"document": {k: v for k, v in d.items() if k != "number_key"}, "tasks": tasks,
+            "references": refs, "cited_by": cites(db, number),
+            "recipients": [r["name"] for r in db.query(
+                "select name from recipients where document_id = ? order by position", [did])]}
+
+
+def cites(db: sqlite_utils.Database, number: str) -> list[dict]:
+    """Documents (and, where the citation sits inside one, tasks) that cite ``number``."""
+    sql = """
+        select d.number, d.type, d.date, d.issuer, r.path, r.task_id, t.text as task, r.text as cited_as
+        from "references" r join documents d on d.id = r.document_id
+        left join tasks t on t.id = r.task_id
+        where r.number_key = ? order by d.date, d.number, r.id
+    """
+    rows = []
+    for r in db.query(sql, [number_key(number)]):
+        r = dict(r)
+        r["task"] = snippet(r["task"]) if r["task"] else None
+        rows.append(r)
+    return rows
+
+
+def counts(db: sqlite_utils.Database) -> dict[str, int]:
+    return {"documents": db["documents"].count, "tasks": db["tasks"].count,
+            "assignments": db["assignments"].count, "deadlines": db["deadlines"].count,
+            "failed files": db.execute("select count(distinct file) from errors "
+                                       "where file not in (select file from documents)").fetchone()[0]}
+
+
+# ---------------------------------------------------------------- output
+
+def render(rows: Iterable[dict], fmt: str = "table", title: Optional[str] = None,
+           columns: Optional[list[str]] = None, console=None) -> str:
+    """Rows as a rich table (printed; returns ""), JSON or CSV (returned as text)."""
+    rows = list(rows)
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+    columns = columns or (list(rows[0].keys()) if rows else [])
+    if fmt == "csv":
+        out = io.StringIO()
+        w = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+        return out.getvalue()
+    from rich.console import Console
+    from rich.table import Table
+    console = console or Console()
+    if not rows:
+        console.print(f"[dim]{title + ': ' if title else ''}nothing found[/dim]")
+        return ""
+    table = Table(title=title, show_lines=False)
+    for c in columns:
+        table.add_column(c, overflow="fold", max_width=60 if c in ("text", "task", "title") else None)
+    for r in rows:
+        table.add_row(*("" if r.get(c) is None else str(r.get(c)) for c in columns))
+    console.print(table)
+    return ""
