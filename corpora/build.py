@@ -28,7 +28,6 @@ import tempfile
 from pathlib import Path
 
 from docx import Document
-from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
@@ -47,12 +46,6 @@ ARTICLE = re.compile(r"^(Điều \d+\.)\s*(.*)$")
 
 
 # ----------------------------------------------------------------- parsing
-def blocks(lines):
-    """Group lines into paragraphs: a blank line ends a paragraph, except that
-    '- ' lines directly under each other (Kính gửi, Nơi nhận) stay separate."""
-    return [ln for ln in (x.rstrip() for x in lines)]
-
-
 def parse(text):
     lines = [ln.rstrip() for ln in text.split("\n")]
     nonblank = [i for i, ln in enumerate(lines) if ln.strip()]
@@ -158,6 +151,8 @@ def no_borders(table):
 
 def fixed_widths(table, widths_cm):
     table.autofit = False
+    for col, w in zip(table.columns, widths_cm):
+        col.width = Cm(w)
     for row in table.rows:
         for cell, w in zip(row.cells, widths_cm):
             cell.width = Cm(w)
@@ -179,7 +174,7 @@ def cell_line(cell, text, size, bold=False, italic=False, first=False, after=2):
 
 # ----------------------------------------------------------------- building
 def header_table(doc, issuer, number, date_line, width):
-    left_w, right_w = 6.6, width - 6.6
+    left_w, right_w = 6.2, width - 6.2
     t = doc.add_table(rows=2, cols=2)
     no_borders(t)
     fixed_widths(t, (left_w, right_w))
@@ -187,9 +182,9 @@ def header_table(doc, issuer, number, date_line, width):
     for k, ln in enumerate(issuer):
         cell_line(left, ln, 11.5, bold=True, first=(k == 0), after=0)
     rule(left, 2.6, left_w)
-    cell_line(right, MOTTO[0], 11, bold=True, first=True, after=0)
-    cell_line(right, MOTTO[1], 12, bold=True, after=0)
-    rule(right, 5.6, right_w)
+    cell_line(right, MOTTO[0], 10.5, bold=True, first=True, after=0)
+    cell_line(right, MOTTO[1], 11.5, bold=True, after=0)
+    rule(right, 5.4, right_w)
     left2, right2 = t.cell(1, 0), t.cell(1, 1)
     for k, ln in enumerate(number):
         is_vv = ln.startswith("V/v")
@@ -205,7 +200,7 @@ def pipe_table(doc, rows, width):
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     # column widths: STT narrow, content wide
-    base = {5: (1.1, 5.4, 3.0, 3.6, 2.4), 6: (1.0, 4.4, 2.6, 3.0, 2.1, 2.6)}
+    base = {5: (1.4, 5.2, 3.0, 3.6, 2.4), 6: (1.4, 4.2, 2.6, 3.0, 2.3, 2.6)}
     widths = base.get(ncol) or tuple([width / ncol] * ncol)
     scale = width / sum(widths)
     widths = [w * scale for w in widths]
@@ -303,6 +298,8 @@ def signature_table(doc, recipients, signature, width):
     t = doc.add_table(rows=1, cols=2)
     no_borders(t)
     fixed_widths(t, (left_w, right_w))
+    cant = OxmlElement("w:cantSplit")
+    t.rows[0]._tr.get_or_add_trPr().append(cant)
     left, right = t.cell(0, 0), t.cell(0, 1)
     p = first_par(left)
     p.paragraph_format.space_after = Pt(0)
@@ -311,15 +308,13 @@ def signature_table(doc, recipients, signature, width):
         q = left.add_paragraph()
         q.paragraph_format.space_after = Pt(0)
         set_font(q.add_run(r), 10)
-    k = 0
+    first = True
     for ln in signature:
         if ln == "(Đã ký)":
-            cell_line(right, ln, 11, italic=True, after=30)
-            continue
-        is_name = k > 0 and signature[k - 1] == "(Đã ký)"
-        cell_line(right, ln, 12, bold=True, first=(k == 0), after=0)
-        k += 1 if not is_name else 0
-        k = signature.index(ln) + 1
+            cell_line(right, ln, 11, italic=True, first=first, after=36)
+        else:
+            cell_line(right, ln, 12, bold=True, first=first, after=0)
+        first = False
     return t
 
 
@@ -353,14 +348,34 @@ def annex(doc, lines, width):
     if issuer:
         t = doc.add_table(rows=1, cols=2)
         no_borders(t)
-        fixed_widths(t, (6.6, width - 6.6))
+        fixed_widths(t, (6.2, width - 6.2))
         for k, ln in enumerate(issuer):
             cell_line(t.cell(0, 0), ln, 11.5, bold=True, first=(k == 0), after=0)
-        rule(t.cell(0, 0), 2.6, 6.6)
-        cell_line(t.cell(0, 1), MOTTO[0], 11, bold=True, first=True, after=0)
-        cell_line(t.cell(0, 1), MOTTO[1], 12, bold=True, after=0)
-        rule(t.cell(0, 1), 5.6, width - 6.6)
+        rule(t.cell(0, 0), 2.6, 6.2)
+        cell_line(t.cell(0, 1), MOTTO[0], 10.5, bold=True, first=True, after=0)
+        cell_line(t.cell(0, 1), MOTTO[1], 11.5, bold=True, after=0)
+        rule(t.cell(0, 1), 5.4, width - 6.2)
     body_paragraphs(doc, lines[i:], width)
+
+
+def page_numbers(section):
+    """Page number centred at the top from page 2 on (first page has none), as
+    NĐ 30/2020/NĐ-CP prescribes: page furniture an extractor must drop."""
+    section.different_first_page_header_footer = True
+    p = section.header.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        run = p.add_run()
+        set_font(run, 11)
+        if kind:
+            fld = OxmlElement("w:fldChar")
+            fld.set(qn("w:fldCharType"), kind)
+            run._r.append(fld)
+        else:
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            run._r.append(instr)
 
 
 def build_docx(txt_path, docx_path):
@@ -371,6 +386,7 @@ def build_docx(txt_path, docx_path):
     sec.top_margin, sec.bottom_margin = Cm(2.0), Cm(2.0)
     sec.left_margin, sec.right_margin = Cm(3.0), Cm(2.0)
     width = 21.0 - 3.0 - 2.0
+    page_numbers(sec)
     normal = doc.styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(BODY_PT)

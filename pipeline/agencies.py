@@ -308,7 +308,9 @@ class Registry:
         return self._seqs
 
     def places(self) -> set[tuple[str, ...]]:
-        return {tuple(t.norm for t in tokenize(n)) for e in self.entries if e.kind == "place" for n in e.names}
+        out = {tuple(t.norm for t in tokenize(n)) for e in self.entries if e.kind == "place" for n in e.names}
+        out.add(("việt", "nam"))
+        return out
 
     def phrase_matcher(self):
         if self._matcher is None:
@@ -331,6 +333,8 @@ def _default_registry() -> Registry:
 
 # ---------------------------------------------------------------- patterns
 
+_FIRSTS: dict[int, tuple[set[str], int]] = {}
+_TRAILING = {"thuộc", "trực", "của", "và", "các", "với", "trên", "cho", "tại", "ở", "-", "&"}
 _LEVEL_WORDS = {"tỉnh", "xã", "phường", "huyện", "quận", "thị", "đặc", "thành", "khu", "cấp", "trung"}
 
 
@@ -428,6 +432,7 @@ class _Finder:
         self.p = _patterns()
         self.toks = tokenize(text)
         self.n = len(self.toks)
+        self.nl = [t.norm for t in self.toks]
         self.seqs = registry.sequences()
         self.places = _places(registry)
         self.reg_at: dict[int, list[tuple[int, Entry]]] = {}
@@ -442,11 +447,18 @@ class _Finder:
 
     # -- helpers
     def norms(self, i: int, n: int) -> tuple[str, ...]:
-        return tuple(t.norm for t in self.toks[i:i + n])
+        return tuple(self.nl[i:i + n])
 
     def longest(self, i: int, table, maxlen: int = 6) -> int:
         """Length of the longest phrase of ``table`` starting at token i (0 if none)."""
-        for n in range(min(maxlen, self.n - i), 0, -1):
+        if i >= self.n:
+            return 0
+        firsts = _FIRSTS.get(id(table))
+        if firsts is None:
+            firsts = _FIRSTS[id(table)] = ({k[0] for k in table if k}, max((len(k) for k in table), default=0))
+        if self.nl[i] not in firsts[0]:
+            return 0
+        for n in range(min(maxlen, firsts[1], self.n - i), 0, -1):
             if self.norms(i, n) in table and not any(t.prot or t.par and k for k, t in enumerate(self.toks[i:i + n])):
                 return n
         return 0
@@ -584,6 +596,8 @@ class _Finder:
             if t.norm in {",", "và", "/"} and not t.par and k + 1 < self.n:
                 m = self.longest(k + 1, self.p.nouns, 8)
                 nxt = self.toks[k + 1]
+                if m and not nxt.cap and self.longest(k + 1, self.p.stops, 3) >= m:
+                    m = 0  # "báo cáo", "ban hành"
                 if m and not nxt.par and not self.registry_at(k + 1) and not (nxt.cap and self.head_at(k + 1) and
                                                                              self.toks[k + 1].norm not in {"bộ", "ban", "ngành", "sở"}):
                     # "các Bộ, cơ quan UBND ..." : a noun right before a registered name ends the list
@@ -593,7 +607,8 @@ class _Finder:
             if not t.punct and not t.cap and self.longest(k, self.p.nouns, 8) and t.norm not in {"tỉnh", "xã", "phường"}:
                 # "các bộ ngành" (no comma)
                 m = self.longest(k, self.p.nouns, 8)
-                if self.norms(k, m) in {("ngành",), ("ban",), ("ngành", "chức", "năng")}:
+                prev = self.norms(nouns[-1][0], nouns[-1][1] - nouns[-1][0])
+                if prev in {("bộ",), ("sở",), ("ban",)} and self.norms(k, m) in {("ngành",), ("ban",)}:
                     nouns.append((k, k + m))
                     k += m
                     continue
@@ -646,7 +661,10 @@ class _Finder:
             if lv and not t.cap:
                 k = self.extend(k, False)
                 end = k
+                free = False
                 continue
+            if len(t.norm) == 1 and k + 1 < self.n and self.toks[k + 1].norm in {")", "."}:
+                break  # a label "a)" on the next line
             if t.punct or t.cap or t.abbr:
                 if t.norm == "-" and end == k and self.word(k + 1) and not self.toks[k + 1].cap and steps:
                     k += 1
@@ -693,12 +711,13 @@ class _Finder:
             return (k, spec) if spec.get("bare") else None
         end = k
         steps = 0
+        after_level = False
         while k < self.n and steps < 14:
             t = self.toks[k]
             if t.par or t.prot:
                 break
             if t.punct:
-                if t.norm == "-" and self.word(k + 1) and end == k:
+                if t.norm == "-" and self.word(k + 1) and end == k and not after_level:
                     k += 1
                     continue
                 if t.norm == "&" and self.word(k + 1):
@@ -707,11 +726,26 @@ class _Finder:
                 break
             if t.norm[:1].isdigit() or self.longest(k, self.p.stop_any, 2):
                 break
+            if self.norms(k, 2) == ("các", "cấp"):
+                k += 2
+                end = k
+                break
+            if self.longest(k, self.p.quants, 3):
+                break
             lv = self.longest(k, self.p.levels, 2)
             if lv and not t.cap:
                 k += lv
                 end = k
+                after_level = True
                 continue
+            if after_level and not t.cap:
+                break
+            if t.cap and k > i + h:
+                pl = self.longest(k, self.places, 6)
+                if pl:  # a place name ends the name: "Tập đoàn Điện lực Việt Nam"
+                    k += pl
+                    end = k
+                    break
             if t.norm == "và":
                 nx = k + 1
                 if nx < self.n and self.toks[nx].cap and not self.toks[nx].punct and not self.head_at(nx) \
@@ -724,16 +758,14 @@ class _Finder:
                 break
             if k > i + h and t.cap and self.starts_org(k):
                 break
-            if not t.cap and (self.is_stop(k, i) or self.longest(k, self.p.quants, 3)):
-                if self.norms(k, 2) == ("các", "cấp"):
-                    k += 2
-                    end = k
-                    continue
+            if not t.cap and self.is_stop(k, i):
                 break
             k += 1
             end = k
             steps += 1
-        end = self.tail(end, i, 4) if end < self.n else end
+        end = self.tail(end, i, 4, free=False) if end < self.n else end
+        while end > i + h and self.toks[end - 1].norm in _TRAILING:
+            end -= 1
         return end, spec
 
     def enumeration_at(self, i: int) -> Optional[tuple[int, list[tuple[int, int, Optional[Entry]]], str]]:

@@ -41,7 +41,7 @@ _DIRECT_RE = re.compile(r"\b(giao|chủ\s+trì|phối\s+hợp|có\s+trách\s+nhi
 _LEAD_PREFIX_RE = re.compile(
     r"^\s*(?:(?:Giao(?:\s+cho)?|Yêu\s+cầu|Đề\s+nghị|Chính\s+phủ\s+(?:trân\s+trọng\s+)?đề\s+nghị|"
     r"Ủy\s+ban\s+nhân\s+dân\s+tỉnh\s+(?:đề\s+nghị|yêu\s+cầu|giao)|Trân\s+trọng\s+đề\s+nghị)\s+)?"
-    r"(?:các\s+đồng\s+chí\s+|đồng\s+chí\s+|đ/c\s+)?$", re.I)
+    r"(?:các\s+đồng\s+chí\s+|đồng\s+chí\s+|đ/c\s+|các\s+)?$", re.I)
 _SUPPORT_BEFORE_RE = re.compile(r"(phối\s+hợp(?:\s+chặt\s+chẽ)?\s+(?:với|cùng)|với\s+sự\s+phối\s+hợp\s+của|"
                                 r"cùng\s+với|và\s+sự\s+tham\s+gia\s+của)\s*(?:các\s+đồng\s+chí\s+)?$", re.I)
 _REPORT_BEFORE_RE = re.compile(r"(báo\s+cáo(?:\s+kết\s+quả)?(?:\s+về)?|trình|gửi(?:\s+\S+){0,6}\s+về|\(\s*qua|"
@@ -65,6 +65,9 @@ def _mention_start(m: AgencyMention) -> int:
 
 
 def _agency_name(m: AgencyMention) -> str:
+    """The owner's name: the organisation, or a deputy's office with it ("Phó Chủ tịch UBND tỉnh")."""
+    if m.office and fold(m.office).startswith("pho "):
+        return f"{m.office} {m.text}"
     return m.name
 
 
@@ -76,7 +79,11 @@ def classify(text: str, mentions: list[AgencyMention]) -> list[tuple[AgencyMenti
         s = _mention_start(m)
         before = text[_clause_start(text, s):s]
         role = "none"
-        if prev is not None and prev[1] != "none" and _CONNECT_RE.match(text[prev[0].end:s]):
+        if before.count("(") > before.count(")"):
+            role = "none"  # named inside brackets: an example or a scope, not the one directed
+        elif re.match(r"^\s*(trân\s+trọng\s+)?(đề\s+nghị|yêu\s+cầu|giao|chỉ\s+thị)\b", text[m.end:m.end + 30], re.I):
+            role = "none"  # the one who asks ("Chính phủ trân trọng đề nghị ...")
+        elif prev is not None and prev[1] != "none" and _CONNECT_RE.match(text[prev[0].end:s]):
             role = prev[1]
         elif _SUPPORT_BEFORE_RE.search(before):
             role = "support"
@@ -95,6 +102,19 @@ def classify(text: str, mentions: list[AgencyMention]) -> list[tuple[AgencyMenti
                 role = "lead" if re.match(r"^\s*(:|\S+)", after) else "none"
         out.append((m, role))
         prev = (m, role)
+    # "X, Y phối hợp trong ..." (no "với"): those asked only to take part support
+    k = 0
+    while k < len(out):
+        if out[k][1] != "lead":
+            k += 1
+            continue
+        j = k
+        while j + 1 < len(out) and out[j + 1][1] == "lead" and _CONNECT_RE.match(text[out[j][0].end:_mention_start(out[j + 1][0])]):
+            j += 1
+        if re.match(r"^\s*(cùng\s+)?phối\s+hợp(?!\s+(chặt\s+chẽ\s+)?(với|cùng))", text[out[j][0].end:out[j][0].end + 40], re.I):
+            for q in range(k, j + 1):
+                out[q] = (out[q][0], "support")
+        k = j + 1
     return out
 
 
@@ -312,4 +332,18 @@ def _explicit(doc: Document, sec: Section) -> tuple[list[Owner], list[str], bool
         elif role == "report" and m.name not in report_to:
             report_to.append(m.name)
     directed = bool(re.match(r"^\s*Chỉ\s+đạo\b", text, re.I))
+    # a lead named only in a later sentence adds to the owners the unit inherits
+    first = re.search(r"(?<=[.;:])\s", text)
+    first_end = first.start() if first else len(text)
+    if owners and not any(o.role == "lead" and o.span is not None and
+                          o.span.start < (sec.offsets[first_end - 1] if sec.offsets and first_end else sec.end)
+                          for o in owners):
+        directed = True
+    head = re.match(r"^(?:Nhiệm\s+vụ|Trách\s+nhiệm|Quyền\s+hạn|Nhiệm\s+vụ,\s+quyền\s+hạn)\s+(?:của|cho)\s+(.+?)\s*:?\s*$", text, re.I)
+    if head and not owners:
+        ms = find_agencies(head.group(1))
+        base = head.start(1)
+        owners = [_owner(doc, sec, m, "lead", text_span=lambda a, b: sec.text_span(a + base, b + base)) for m in ms]
+        if not owners:
+            owners = [Owner(agency=head.group(1).strip(), role="lead", span=sec.text_span(head.start(1), head.end(1)))]
     return _merge_owners(owners), report_to, directed

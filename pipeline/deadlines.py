@@ -145,6 +145,8 @@ class _Vocab:
     action_re: re.Pattern
     action_head_re: re.Pattern
     noun_trap_tail_re: re.Pattern
+    head_noun_re: re.Pattern
+    citation_after_re: re.Pattern
     cont_after_trap_re: re.Pattern
     completion_re: re.Pattern
     modal_re: re.Pattern
@@ -169,12 +171,14 @@ def _vocab() -> _Vocab:
         action_re=re.compile(r"(?<!\w)" + action + r"(?!\w)", F),
         action_head_re=re.compile(r"^[\s,]*" + action + r"(?!\w)", F),
         noun_trap_tail_re=re.compile(r"(?<!\w)" + _alt(_words(v["recurrence_noun_traps"])) + r"[\s,]*$", F),
+        head_noun_re=re.compile(r"(?<!\w)" + _alt(_words(v["recurrence_head_nouns"])) + r"(?!\w)", F),
+        citation_after_re=re.compile(r"^\s*,?\s*của\s+(?:các\s+)?" + _alt(_words(v["citation_after"])) + r"(?!\w)"),
         cont_after_trap_re=re.compile(r"^[\s,]*" + _alt(v["continuous_after_traps"]) + r"(?!\w)", F),
         completion_re=re.compile(r"(?<!\w)" + _alt(v["completion_cues"]) + r"(?!\w)", F),
         modal_re=re.compile(r"(?<!\w)" + _alt(v["modal_overrides"]) + r"(?!\w)", F),
         scope_re=re.compile(r"(?<!\w)" + _alt(_words(v["scope_traps"])) + r"(?!\w)", F),
         scope_near_re=re.compile(r"(?<!\w)" + _alt(_words(v["scope_traps_near"])) + r"(?!\w)", F),
-        period_tail_re=re.compile(r"(?<!\w)" + _alt(v["period_traps"]) + r"(?:\s+\w+)?[\s:,]*$", F),
+        period_tail_re=re.compile(r"(?<!\w)" + _alt(v["period_traps"]) + r"[\s:]*$", F),
         doc_anchor_re=re.compile(r"^\s*" + _alt(_words(v["relative_doc_anchors"])) + r"(?!\w)", F),
         event_anchor_re=re.compile(r"^\s*" + _alt(_words(v["relative_event_anchors"])) + r"(?!\w)", F),
     )
@@ -231,6 +235,7 @@ _PERIOD_BODIES: list[tuple[str, str]] = [
     ("quarter", _QUY + r"\s+" + _ROMQ + r"(?:\s*[/\-]\s*|\s+năm\s+|\s*,\s*năm\s+|\s+)" + _Y + r"(?!\d)"),
     ("quarter", _QUY + r"\s+" + _ROMQ + r"(?![\w/])(?!\s*(?:năm\s+)?(?:19|20)\d\d)(?:\s+năm\s+nay)?"),
     ("half", r"(?:0?6|sáu)\s+tháng\s+(?P<h>đầu|cuối)(?:\s+năm)?(?:(?:\s+|\s*/\s*)" + _Y + r"(?!\d)|\s+nay)?"),
+    ("yrange", r"năm\s+(?P<y>(?:19|20)\d\d)(?:\s*(?:,|và)\s*(?:năm\s+)?(?:19|20)\d\d)*\s*(?:,|và)\s*(?:năm\s+)?(?P<y2>(?:19|20)\d\d)(?!\d)(?![/\-])"),
     ("year", r"năm\s+" + _Y + r"(?!\d)(?!\s*[-–—]\s*(?:19|20)?\d\d)"),
     ("yrange", r"năm\s+" + _Y + r"\s*[-–—]\s*(?P<y2>(?:19|20)\d\d)(?!\d)"),
     ("year", r"năm\s+nay"),
@@ -269,7 +274,7 @@ def _compiled():
 
 
 _BARE_YEAR_RE = re.compile(
-    r"(?<![\w/.\-])(?P<body>(?:năm\s+)?" + _Y + r"(?:\s*[-–—]\s*(?P<y2>(?:19|20)\d\d))?)(?![\w/.\-])", _F)
+    r"(?<![\w/.\-])(?P<body>(?:năm\s+)?" + _Y + r"(?:\s*[-–—]\s*(?P<y2>(?:19|20)\d\d))?)(?![\w/\-]|\.\d)", _F)
 _END_OF_YEAR_RE = re.compile(
     r"(?<!\w)(?P<cue>(?:(?:hoàn\s+thành|xong)\s+)?(?:đến|vào|trước)\s+)?(?P<body>(?:cuối|hết)\s+năm(?:\s+nay)?)"
     r"(?!\s*(?:19|20)\d\d)(?!\s+(?:học|tài\s+chính|ngân\s+sách))(?!\w)", _F)
@@ -479,10 +484,13 @@ def _period_end(kind: str, g: dict, doc: Optional[date], v: _Vocab) -> tuple[Opt
     if kind == "month":
         mo = int(g["m"])
         if y is None:
-            end = _resolve_year(doc, mo, None)
-            if end is None:
+            if doc is None:
                 return None, None
-            y = end.year
+            y = doc.year
+            if last_day(y, mo) < doc:
+                if (doc - last_day(y, mo)).days < 120:
+                    return None, None   # a month just past: a report on it, not a due time
+                y += 1
         return date(y, mo, 1) if not g.get("m1") else date(y, int(g["m1"]), 1), last_day(y, mo)
     if kind == "quarter":
         q = g["q"].upper()
@@ -494,6 +502,8 @@ def _period_end(kind: str, g: dict, doc: Optional[date], v: _Vocab) -> tuple[Opt
                 return None, None
             y = doc.year
             if quarter_end(y, q) < doc:
+                if (doc - quarter_end(y, q)).days < 120:
+                    return None, None
                 y += 1
         return date(y, q * 3 - 2, 1), quarter_end(y, q)
     if kind == "half":
@@ -589,10 +599,12 @@ def _recurrence_ok(text: str, s: int, e: int, v: _Vocab, cell: bool) -> bool:
     """Does a bare recurrence word at text[s:e] say how often something is done?"""
     if cell:
         return True
-    before = _clause_before(text, s, 5)
+    before = _clause_before(text, s, 6)
     if v.noun_trap_tail_re.search(before):
         return False
     after = text[e:e + 40]
+    if v.head_noun_re.search(_clause_before(text, s, 6)) and not v.action_head_re.match(after):
+        return False
     if v.action_head_re.match(after) or re.match(r"\s*(?:một|01|1)\s+lần", after, _F):
         return True
     if v.action_re.search(before):
@@ -689,8 +701,10 @@ def _bare_year_cands(text: str, doc: Optional[date], v: _Vocab, cell: bool) -> l
             comp = cm
         if comp is None:
             continue
-        if re.search(r"(?<!\w)(?:đã|được|chưa|đang|sẽ)\s*$", seg[:comp.start()], _F):
-            continue
+        if re.search(r"(?<!\w)(?:đã|được|chưa|đang|sẽ|để|nhằm)\s*$", seg[:comp.start()], _F):
+            continue        # a past or passive state, or a purpose ("để hoàn thành ...")
+        if re.search(r"(?<!\w)của\s*$", seg, _F):
+            continue        # "nhiệm vụ của năm 2026": the year's tasks
         between = seg[comp.end():]
         if re.search(r"(?<!\w)(?:báo\s+cáo|kết\s+quả|đánh\s+giá|tổng\s+kết|sơ\s+kết|tỷ\s+lệ\s+hoàn\s+thành)(?!\w)", between, _F):
             continue
@@ -760,17 +774,25 @@ def _accept(text: str, c: _Cand, v: _Vocab, cell: bool) -> bool:
         return True
     if not c.cue and not c.bare_ok and not cell:
         return False
-    if c.kind in ("bare-year", "yrange", "year") or c.kind == "date":
-        if _period_trapped(text, c.body_start, v) or _period_trapped(text, c.start, v):
-            return False
+    if c.kind in ("bare-year", "yrange", "year") and _period_trapped(text, c.body_start, v):
+        return False        # "giai đoạn 2026 - 2030", "năm học 2025-2026"
     if cell and not c.cue:
         # "Từ tháng 10/2025" starts something; it is not due then
         if re.search(r"(?<!\w)(?:từ|bắt\s+đầu|kể\s+từ|sau)\s*$", text[max(0, c.start - 15):c.start], _F):
             return False
         return True
+    if v.citation_after_re.match(text[c.end:c.end + 60]):
+        return False        # "... ngày 12 tháng 9 năm 2025 của Ban Chỉ đạo": a cited document
+    cue = re.sub(r"\s+", " ", c.cue.lower()).strip()
+    if c.kind in ("year", "yrange") and cue == "vào":
+        return False        # "đạt 50 triệu lượt khách vào năm 2030": a target
+    if cue.endswith("hết") and re.search(
+            r"(?<!\w)từ\s+(?:ngày\s+|năm\s+|tháng\s+|quý\s+)?\d", _clause_before(text, c.start, 10), _F):
+        return False        # "từ năm 2023 đến hết năm 2025": the end of a span, not a due date
     if c.kind == "yrange" and not cell:
         # "trong năm 2026 - 2027": a window of its own; only with a cue
-        return bool(c.cue)
+        if not c.cue:
+            return False
     if c.needs_check and _scope_trapped(text, c.start, c.body_start, c.cue, v):
         return False
     return True

@@ -1,7 +1,387 @@
-"""Legacy Vietnamese 8-bit encodings (TCVN3/ABC, VNI) to Unicode."""
+"""Legacy Vietnamese 8-bit encodings (TCVN3/ABC, VNI) to Unicode.
+
+Before Unicode, Vietnamese documents were typed in 8-bit font encodings:
+
+* **TCVN3** (ABC, TCVN 5712:1993 VN3; the ``.VnTime`` fonts): one byte per letter,
+  the lower-case toned vowels in 0xA8-0xFE ("Chñ tÞch" is "Chủ tịch"). Only
+  seven capitals exist (Ă Â Ê Ô Ơ Ư Đ, 0xA1-0xA7): the ``.VnTimeH`` fonts draw
+  the lower-case codes as capitals.
+* **VNI-Windows** (the ``VNI-Times`` fonts): a base letter followed by a mark
+  character ("Vieät Nam" is "Việt Nam", "Chæ thò" is "Chỉ thị").
+* **Windows-1258**, Microsoft's Vietnamese code page, is recognised as well
+  (base letters with combining tone marks).
+
+The code tables are data, in ``models/legacy_encodings.json``. The text is read
+the way Windows showed it (code page 1252), then each scheme converts it; the
+scheme whose result has the most valid Vietnamese syllables (onset, vowel
+nucleus, coda, one tone mark: :func:`is_syllable`) wins if it clearly beats
+the others and the text as it stands.
+
+Capitals in TCVN3: a toned vowel has no case of its own, so it takes the case
+of its word as printed. A word whose ASCII letters (and TCVN3 capitals) are all
+upper case, at least two of them, is in capitals ("TØNH" -> "TỈNH"); a word
+with a lower-case letter is in lower case ("Chñ" -> "Chủ"); a word with one
+capital or none ("Uû", "§Ó", "ë") is in capitals only when its nearest
+decided neighbours on the same line are all in capitals ("UÛ BAN" ... "ñY BAN"
+-> "ỦY BAN", but "Uû ban" -> "Uỷ ban"). Old tone placement ("Uỷ") is kept as
+printed. Text typed in lower case in a ``.VnTimeH`` font (it shows in capitals
+only through the font) comes out in lower case: plain text does not say.
+
+Front doors: :func:`decode_legacy` for the bytes of a file that is not UTF-8,
+:func:`repair_mojibake` for UTF-8 text that holds legacy text read as
+Windows-1252 or Latin-1 ("Uû ban nh©n d©n"). :func:`encode_legacy` goes the other
+way (for tests and fixtures).
+"""
 from __future__ import annotations
 
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+TABLES_PATH = Path(__file__).resolve().parent.parent / "models" / "legacy_encodings.json"
+
+SCHEMES = ("tcvn3", "vni", "cp1258")
+
+# Windows-1252 shows bytes 0x80-0x9F as these characters; Latin-1 as C1 controls.
+# Bytes 0x81, 0x8D, 0x8F, 0x90, 0x9D are undefined in cp1252 and stay C1 controls.
+_C1_TO_CP1252 = {}
+for _b in range(0x80, 0xA0):
+    try:
+        _C1_TO_CP1252[_b] = bytes([_b]).decode("cp1252")
+    except UnicodeDecodeError:
+        pass
+_CP1252_EXTRA = frozenset(_C1_TO_CP1252.values())
+
+# a "word" of the Windows-1252 reading: ASCII letters and anything from 0xA1 up
+# (TCVN3 puts letters on "©", "§", "×", "«", ...), plus the cp1252 letters in 0x80-0x9F
+_WORD_RE = re.compile("[A-Za-z\u00a1-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192]+")
+
+_TONES = {"\u0301": "acute", "\u0300": "grave", "\u0309": "hook", "\u0303": "tilde", "\u0323": "dot"}
+
+# the thresholds of a decision
+MIN_WORDS = 2          # words with non-ASCII characters needed to decide at all
+MIN_SCORE = 0.6        # share of those words that must become valid syllables
+MARGIN_RAW = 0.25      # ... above the share in the text as it stands
+MARGIN_OTHER = 0.15    # ... and above the runner-up scheme
+_MAX_CONTROL = 0.01    # share of control bytes beyond which bytes are binary, not text
+
+
+# ---------------------------------------------------------------- code tables
+
+@dataclass(frozen=True)
+class _Tables:
+    tcvn3: dict[str, str]          # cp1252 character of the byte -> Unicode
+    tcvn3_bytes: dict[int, str]    # byte -> Unicode
+    vni_seq: dict[str, str]        # lower-case base+mark -> lower-case Unicode
+    vni_single: dict[str, str]     # one character -> Unicode (both cases)
+    vni_bases: frozenset[str]      # lower-case base letters that take marks
+    vni_marks: frozenset[str]      # lower-case mark characters
+
+
+@lru_cache(maxsize=1)
+def tables() -> _Tables:
+    """The code tables of models/legacy_encodings.json, read once."""
+    data = json.loads(TABLES_PATH.read_text(encoding="utf-8"))
+    tb = {int(k, 16): v for k, v in data["tcvn3"]["bytes"].items()}
+    tc = {bytes([b]).decode("cp1252"): v for b, v in tb.items()}
+    seq = {k.lower(): v.lower() for k, v in data["vni"]["sequences"].items()}
+    single = dict(data["vni"]["singles"])
+    return _Tables(tcvn3=tc, tcvn3_bytes=tb, vni_seq=seq, vni_single=single,
+                   vni_bases=frozenset(k[0] for k in seq), vni_marks=frozenset(k[1] for k in seq))
+
+
+# ---------------------------------------------------------------- syllables
+
+_ONSETS = sorted(["", "b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n", "ng",
+                  "ngh", "nh", "p", "ph", "qu", "r", "s", "t", "th", "tr", "v", "x"], key=len, reverse=True)
+_CODAS = ("ng", "nh", "ch", "c", "m", "n", "p", "t", "")
+_OPEN_ONLY = frozenset("ai ao au ay âu ây eo êu ia iu oi ôi ơi ui ưi ưu ưa ua uôi ươi ươu iêu yêu "
+                       "oai oay oeo uây uya uyu uơ y".split())
+_CLOSED_ONLY = frozenset("ă â iê yê uô ươ oă uâ uyê oo".split())
+_EITHER = frozenset("a e ê i o ô ơ u ư oa oe uê uy".split())
+_NUCLEI = _OPEN_ONLY | _CLOSED_ONLY | _EITHER
+_STOPS = frozenset(("c", "ch", "p", "t"))
+
+
+def _rhyme_ok(onset: str, nuc: str, coda: str, tone: str) -> bool:
+    if nuc not in _NUCLEI:
+        return False
+    if coda and nuc in _OPEN_ONLY or not coda and nuc in _CLOSED_ONLY:
+        return False
+    if coda in ("ch", "nh") and nuc not in ("a", "ê", "i", "oa", "uê", "uy"):
+        return False
+    if coda in ("ng", "c") and nuc in ("i", "ê", "uy", "uê"):
+        return False
+    if coda in _STOPS and tone not in ("acute", "dot"):
+        return False
+    front = nuc[0] in "eêiy"
+    if onset == "c" and front or onset == "k" and not front:
+        return False
+    if onset in ("gh", "ngh") and nuc[0] not in "eêi" or onset in ("g", "ng") and nuc[0] in "eê":
+        return False
+    if onset == "qu" and nuc[0] in "uo":
+        return False
+    return True
+
+
+@lru_cache(maxsize=65536)
+def is_syllable(word: str) -> bool:
+    """Is ``word`` one Vietnamese syllable: onset + vowel nucleus + coda, at most one tone mark?
+
+    >>> is_syllable("Nghiêng"), is_syllable("chủ"), is_syllable("tịch"), is_syllable("tìch")
+    (True, True, True, False)
+    """
+    d = unicodedata.normalize("NFD", word.lower())
+    tones = [_TONES[c] for c in d if c in _TONES]
+    if len(tones) > 1:
+        return False
+    base = unicodedata.normalize("NFC", "".join(c for c in d if c not in _TONES))
+    tone = tones[0] if tones else ""
+    for onset in _ONSETS:
+        if not base.startswith(onset):
+            continue
+        rest = base[len(onset):]
+        for coda in _CODAS:
+            if rest.endswith(coda) and len(rest) > len(coda):
+                if _rhyme_ok(onset, rest[:len(rest) - len(coda)], coda, tone):
+                    return True
+    return False
+
+
+# ---------------------------------------------------------------- converters
+
+def _reading(data: bytes) -> str:
+    """The bytes as Windows (code page 1252) shows them."""
+    return data.decode("latin-1").translate(_C1_TO_CP1252)
+
+
+def _is_high(c: str) -> bool:
+    return c >= "\u0080"
+
+
+def _foreign(word: str) -> bool:
+    """Has ``word`` a character no Windows-1252 byte shows (so it is Unicode already)?"""
+    return any(c > "\u00ff" and c not in _CP1252_EXTRA for c in word)
+
+
+def _tcvn3_word(word: str, upper: bool) -> tuple[str, bool]:
+    """A TCVN3 word in Unicode, and whether every non-ASCII character was in the table."""
+    tc = tables().tcvn3
+    out = []
+    ok = True
+    for c in word:
+        u = tc.get(c)
+        if u is None:
+            ok = ok and not _is_high(c)
+            out.append(c)
+        else:
+            out.append(u.upper() if upper else u)
+    return "".join(out), ok
+
+
+def _tcvn3_case(word: str) -> str:
+    """'U' (capitals), 'L' (lower case) or '?' (undecided) for a TCVN3 word as printed."""
+    caps = tables().tcvn3_bytes
+    up = sum(1 for c in word if "A" <= c <= "Z" or (c in "¡¢£¤¥¦§" and ord(c) in caps))
+    if any("a" <= c <= "z" for c in word):
+        return "L"
+    return "U" if up >= 2 else "?"
+
+
+def _tcvn3_text(text: str) -> str:
+    out = []
+    for line in text.splitlines(keepends=True):
+        words = [m for m in _WORD_RE.finditer(line)]
+        cases = [_tcvn3_case(m.group()) for m in words]
+        pos = 0
+        for i, m in enumerate(words):
+            out.append(line[pos:m.start()])
+            pos = m.end()
+            w = m.group()
+            if _foreign(w):
+                out.append(w)
+                continue
+            case = cases[i]
+            if case == "?":
+                near = [next((c for c in reversed(cases[:i]) if c != "?"), None),
+                        next((c for c in cases[i + 1:] if c != "?"), None)]
+                near = [c for c in near if c]
+                case = "U" if near and all(c == "U" for c in near) else "L"
+            out.append(_tcvn3_word(w, case == "U")[0])
+        out.append(line[pos:])
+    return "".join(out)
+
+
+def _vni_word(word: str) -> tuple[str, bool]:
+    """A VNI word in Unicode, and whether every non-ASCII character was used by the table."""
+    t = tables()
+    out = []
+    ok = True
+    i, n = 0, len(word)
+    while i < n:
+        c = word[i]
+        if i + 1 < n:
+            u = t.vni_seq.get((c + word[i + 1]).lower())
+            if u is not None:
+                out.append(u.upper() if c.isupper() else u)
+                i += 2
+                continue
+        u = t.vni_single.get(c)
+        if u is not None:
+            out.append(u)
+        else:
+            ok = ok and not _is_high(c)
+            out.append(c)
+        i += 1
+    return "".join(out), ok
+
+
+def _cp1258_word(word: str) -> tuple[str, bool]:
+    try:
+        return unicodedata.normalize("NFC", word.encode("cp1252").decode("cp1258")), True
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return word, False
+
+
+def _convert_word(word: str, scheme: str) -> tuple[str, bool]:
+    if scheme == "tcvn3":
+        return _tcvn3_word(word, False)
+    if scheme == "vni":
+        return _vni_word(word)
+    return _cp1258_word(word)
+
+
+def _convert(text: str, scheme: str) -> str:
+    """``text`` (a Windows-1252 reading) converted from ``scheme``; words already in
+    Unicode (with characters no cp1252 byte shows) are kept."""
+    if scheme == "tcvn3":
+        out = _tcvn3_text(text)
+    else:
+        out = _WORD_RE.sub(lambda m: m.group() if _foreign(m.group())
+                           else _convert_word(m.group(), scheme)[0], text)
+    return unicodedata.normalize("NFC", out)
+
+
+# ---------------------------------------------------------------- detection
+
+@dataclass
+class Scores:
+    """How a text reads: the share of its non-ASCII words that are valid syllables,
+    as it stands (``raw``) and converted from each scheme."""
+    words: int
+    raw: float
+    schemes: dict[str, float]
+
+    def best(self) -> str | None:
+        """The scheme that clearly wins, or None."""
+        if self.words < MIN_WORDS:
+            return None
+        ranked = sorted(self.schemes.items(), key=lambda kv: -kv[1])
+        (name, top), second = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
+        if top >= MIN_SCORE and top >= self.raw + MARGIN_RAW and top >= second + MARGIN_OTHER:
+            return name
+        return None
+
+
+def score(text: str, limit: int = 20000) -> Scores:
+    """Score ``text`` (a Windows-1252 reading, or Unicode text) under each scheme.
+
+    Only words with a non-ASCII character count, and only those a cp1252 byte can
+    show (words with "ư", "ộ"... are Unicode already); the first ``limit`` of them."""
+    counts: dict[str, int] = {}
+    n = 0
+    for m in _WORD_RE.finditer(text):
+        w = m.group()
+        if w.isascii() or _foreign(w):
+            continue
+        counts[w] = counts.get(w, 0) + 1
+        n += 1
+        if n >= limit:
+            break
+    if not n:
+        return Scores(0, 0.0, {s: 0.0 for s in SCHEMES})
+    raw = sum(k for w, k in counts.items() if is_syllable(w)) / n
+    res = {}
+    for s in SCHEMES:
+        good = 0
+        for w, k in counts.items():
+            u, ok = _convert_word(w, s)
+            if ok and is_syllable(u):
+                good += k
+        res[s] = good / n
+    return Scores(n, raw, res)
+
+
+def detect(data: bytes) -> str | None:
+    """The legacy scheme of ``data`` ("tcvn3", "vni", "cp1258"), or None."""
+    if not data or _binary(data):
+        return None
+    return score(_reading(data)).best()
+
+
+def _binary(data: bytes) -> bool:
+    control = sum(1 for b in data if (b < 0x20 and b not in (9, 10, 12, 13)) or b == 0x7F)
+    return control > _MAX_CONTROL * len(data)
+
+
+# ---------------------------------------------------------------- front doors
 
 def decode_legacy(data: bytes) -> str | None:
-    """Unicode text of ``data`` if it is in a legacy Vietnamese encoding, else None."""
-    return None
+    """Unicode text (NFC) of ``data`` if it is in a legacy Vietnamese encoding, else None.
+
+    None for binary data and for text that reads no better converted than as it
+    stands (Western Windows-1252 text, for one)."""
+    scheme = detect(data)
+    if scheme is None:
+        return None
+    return _convert(_reading(data), scheme)
+
+
+def repair_mojibake(text: str) -> str | None:
+    """``text`` repaired, if it is legacy Vietnamese text read as Windows-1252 or
+    Latin-1 ("Uû ban nh©n d©n", "Chñ tÞch", "CHÆ THÒ"), else None.
+
+    Words already in Unicode Vietnamese (with "ư", "ộ"...) are kept as they are,
+    and a text that has more of them than of mojibake words is left alone."""
+    if not text or text.isascii():
+        return None
+    text = unicodedata.normalize("NFC", text).translate(_C1_TO_CP1252)
+    sc = score(text)
+    scheme = sc.best()
+    if scheme is None:
+        return None
+    unicode_words = sum(1 for m in _WORD_RE.finditer(text) if _foreign(m.group()))
+    if unicode_words > sc.words:
+        return None
+    return _convert(text, scheme)
+
+
+def encode_legacy(text: str, scheme: str) -> bytes:
+    """``text`` in a legacy encoding ("tcvn3" or "vni"), as a file of the time held it.
+
+    TCVN3 has no toned capitals: they take the lower-case code, as in ``.VnTimeH``
+    text. Characters outside the encoding raise UnicodeEncodeError."""
+    t = tables()
+    text = unicodedata.normalize("NFC", text)
+    if scheme == "tcvn3":
+        rev = {u: b for b, u in t.tcvn3_bytes.items()}
+        out = bytearray()
+        for c in text:
+            b = rev.get(c, rev.get(c.lower()))
+            out += bytes([b]) if b is not None else c.encode("cp1252")
+        return bytes(out)
+    if scheme == "vni":
+        rev = {u: s for s, u in t.vni_seq.items()}
+        rev.update({u: s for s, u in t.vni_single.items() if u.islower()})
+        parts = []
+        for c in text:
+            s = rev.get(c.lower())
+            if s is None:
+                parts.append(c)
+            else:
+                parts.append(s.upper() if c.isupper() else s)
+        return "".join(parts).encode("cp1252")
+    raise ValueError(f"unknown legacy encoding: {scheme}")

@@ -11,6 +11,7 @@ and ``doc.spans["agencies"]`` (label: registry id or "ORG").
 """
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from functools import lru_cache
@@ -132,7 +133,9 @@ def _make_doc(text: str, pos: bool, protect_agencies: bool) -> Doc:
     pieces: list[tuple[int, int, Optional[str]]] = []
     ci = 0
     for s, e, tag in spans:
-        inner = [c for c in cuts if s < c < e]
+        lo = bisect.bisect_right(cuts, s)
+        hi = bisect.bisect_left(cuts, e)
+        inner = cuts[lo:hi]
         b = s
         for c in inner:
             pieces.append((b, c, tag))

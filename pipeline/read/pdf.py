@@ -384,17 +384,28 @@ def _furniture(lines: list[Line], height: float, body_size: float) -> set[int]:
 # ---------------------------------------------------------------------------
 
 def _gutter(chars: list[Ch], lo: float, hi: float) -> Optional[float]:
-    """The middle of the widest x-range in [lo, hi] that no glyph covers, or None."""
-    spans = sorted((max(c.x0, lo), min(c.x1, hi)) for c in chars
-                   if c.x1 > lo and c.x0 < hi and not c.text.isspace())
-    best, best_w, cur = None, 0.0, lo
+    """The middle of the widest x-range in [lo, hi] that no glyph covers and that has at
+    least a tenth of the glyphs on each side (a column gutter), or None."""
+    glyphs = [c for c in chars if not c.text.isspace()]
+    spans = sorted((max(c.x0, lo), min(c.x1, hi)) for c in glyphs if c.x1 > lo and c.x0 < hi)
+    gaps: list[tuple[float, float]] = []
+    cur = lo
     for a, b in spans:
-        if a > cur and a - cur > best_w:
-            best, best_w = (cur + a) / 2, a - cur
+        if a - cur >= 4.0:
+            gaps.append((cur, a))
         cur = max(cur, b)
-    if hi > cur and hi - cur > best_w:
-        best, best_w = (cur + hi) / 2, hi - cur
-    return best if best_w >= 4.0 else None
+    if hi - cur >= 4.0:
+        gaps.append((cur, hi))
+    need = 0.1 * len(glyphs)
+    best, best_w = None, 0.0
+    for a, b in gaps:
+        mid = (a + b) / 2
+        left = sum(1 for c in glyphs if c.cx < mid)
+        if left < need or len(glyphs) - left < need:
+            continue
+        if b - a > best_w:
+            best, best_w = mid, b - a
+    return best
 
 
 def _columns(chars: list[Ch], width: float, page: int, default: float,
