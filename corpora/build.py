@@ -174,13 +174,13 @@ def cell_line(cell, text, size, bold=False, italic=False, first=False, after=2):
 
 # ----------------------------------------------------------------- building
 def header_table(doc, issuer, number, date_line, width):
-    left_w, right_w = 6.2, width - 6.2
+    left_w, right_w = 6.4, width - 6.4
     t = doc.add_table(rows=2, cols=2)
     no_borders(t)
     fixed_widths(t, (left_w, right_w))
     left, right = t.cell(0, 0), t.cell(0, 1)
     for k, ln in enumerate(issuer):
-        cell_line(left, ln, 11.5, bold=True, first=(k == 0), after=0)
+        cell_line(left, ln, 11, bold=True, first=(k == 0), after=0)
     rule(left, 2.6, left_w)
     cell_line(right, MOTTO[0], 10.5, bold=True, first=True, after=0)
     cell_line(right, MOTTO[1], 11.5, bold=True, after=0)
@@ -237,9 +237,10 @@ def body_paragraphs(doc, lines, width, title_mode=True):
     while i < n:
         ln = lines[i].strip()
         if not ln:
-            state["addr"] = False
             i += 1
             continue
+        if state["addr"] and not ln.startswith("- "):
+            state["addr"] = False
         if ln.startswith("|"):
             rows = []
             while i < n and lines[i].strip().startswith("|"):

@@ -352,6 +352,7 @@ class _Patterns:
     stop_except: dict[tuple[str, ...], list[tuple[str, ...]]]
     stop_any: set[tuple[str, ...]] = field(default_factory=set)
     weak: set[tuple[str, ...]] = field(default_factory=set)
+    nostop: set[tuple[str, ...]] = field(default_factory=set)
 
 
 def _seq(s: str) -> tuple[str, ...]:
@@ -384,6 +385,8 @@ def _patterns() -> _Patterns:
             p.tails.add(w)
         elif t == "stop":
             p.stops.add(w)
+        elif t == "nostop":
+            p.nostop.add(w)
         elif t == "weak-noun":
             p.weak.add(w)
         elif t == "stop-any":
@@ -480,7 +483,7 @@ class _Finder:
         if t.cap or t.abbr:
             return False
         n = self.longest(k, self.p.stops, 3)
-        if not n:
+        if not n or self.longest(k, self.p.nostop, 3) > n:
             return False
         ph = self.norms(k, n)
         for after in self.p.stop_except.get(ph, []):
@@ -533,7 +536,7 @@ class _Finder:
                 k += n
                 continue
             n = self.longest(k, self.p.levels, 2)
-            if n and not t.cap and not level_seen:
+            if n and (not t.cap or t.abbr and t.first) and not level_seen:
                 k += n
                 level_seen = True
                 continue
@@ -554,7 +557,7 @@ class _Finder:
         m = 0
         while k + m < self.n and m < 4:
             t = self.toks[k + m]
-            if t.punct or not t.cap or t.prot or t.abbr and not t.first:
+            if t.punct or not t.cap or t.prot or t.abbr and not t.first or (m and t.par):
                 break
             if m and (self.head_at(k + m) or self.office_at(k + m)):
                 break

@@ -333,7 +333,7 @@ def _explicit(doc: Document, sec: Section) -> tuple[list[Owner], list[str], bool
             report_to.append(m.name)
     directed = bool(re.match(r"^\s*Chỉ\s+đạo\b", text, re.I))
     # a lead named only in a later sentence adds to the owners the unit inherits
-    first = re.search(r"(?<=[.;:])\s", text)
+    first = re.search(r"(?<=[.;])\s", text)
     first_end = first.start() if first else len(text)
     if owners and not any(o.role == "lead" and o.span is not None and
                           o.span.start < (sec.offsets[first_end - 1] if sec.offsets and first_end else sec.end)

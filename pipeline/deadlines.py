@@ -40,6 +40,7 @@ from __future__ import annotations
 import calendar
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -197,7 +198,7 @@ _TIME = r"(?P<hh>[01]?\d|2[0-3])\s*(?:giờ|h|g)\s*(?:(?P<mm>[0-5]\d)\s*(?:phút
 # cue before a day
 _DCUE = (
     r"(?P<cue>(?:(?:hoàn\s+thành|hoàn\s+tất|thực\s+hiện\s+xong|xong)\s+)?"
-    r"(?:trước|chậm\s+nhất(?:\s+(?:là|vào|trước|đến))?(?:\s+(?:vào|trước))?"
+    r"(?:trước|(?:chậm|muộn)\s+nhất(?:\s+(?:là|vào|trước|đến))?(?:\s+(?:vào|trước))?"
     r"|không\s+(?:quá|muộn\s+hơn|chậm\s+hơn)|đến\s+hết|hết|trong|vào"
     r"|hạn\s+(?:chót|cuối)(?:\s+là)?\s*:?|thời\s+hạn(?:\s+hoàn\s+thành)?(?:\s+là)?\s*:?))"
 )
@@ -207,9 +208,10 @@ _DPRE_OPT = r"(?:" + _DPRE + r")?(?:" + _TIME + r"\s*,?\s*)?(?:ngày\s+)?"
 # cue before a month / quarter / half / year
 _PCUE = (
     r"(?P<cue>(?:hoàn\s+thành|hoàn\s+tất|thực\s+hiện\s+xong|xong)"
-    r"(?:\s+(?:ngay\s+)?(?:trong|trước|vào|cuối|hết|chậm\s+nhất(?:\s+(?:trong|vào|là))?))?"
-    r"|(?:ngay\s+)?trong|chậm\s+nhất(?:\s+(?:là|trong|vào))?(?:\s+(?:trong|cuối))?"
-    r"|trước|đến\s+hết|hết|(?:vào\s+)?cuối|vào)"
+    r"(?:\s+(?:ngay\s+)?(?:trong|trước|vào|cuối|hết|(?:chậm|muộn)\s+nhất(?:\s+(?:trong|vào|là))?))?"
+    r"|(?:ngay\s+)?trong|(?:chậm|muộn)\s+nhất(?:\s+(?:là|trong|vào))?(?:\s+(?:trong|cuối))?"
+    r"|trước|đến\s+hết|hết|(?:vào\s+)?cuối|vào"
+    r"|thời\s+(?:hạn|gian\s+(?:hoàn\s+thành|thực\s+hiện))(?:\s+hoàn\s+thành)?(?:\s+là|\s*:)?)"
 )
 
 _B = r"(?<![\w/.\-])"
@@ -240,6 +242,9 @@ _PERIOD_BODIES: list[tuple[str, str]] = [
     ("yrange", r"năm\s+" + _Y + r"\s*[-–—]\s*(?P<y2>(?:19|20)\d\d)(?!\d)"),
     ("year", r"năm\s+nay"),
 ]
+
+
+_PERIOD_KINDS = ("month", "quarter", "half", "year", "yrange", "eoy", "bare-year")
 
 
 @dataclass
@@ -287,12 +292,12 @@ _REC_COUNT_RE = re.compile(
     r"(?P<u>tháng|năm|tuần|ngày)(?!\s+(?:đầu|cuối))(?:\s+(?:một|01|1)\s+lần)?"
     r"|(?P<n2>\d{1,2}|một|hai|ba|sáu)\s+(?P<u2>tháng|tuần|năm)\s*(?:/\s*(?:01|1|một)?\s*lần|(?:một|01|1)\s+lần))(?!\w)", _F)
 _REC_WEEKDAY_RE = re.compile(
-    r"(?<!\w)(?:(?:vào|trước|chậm\s+nhất)\s+)?(?:" + _TIME + r"\s*,?\s*)?(?:(?:các\s+)?ngày\s+)?"
+    r"(?<!\w)(?:(?:vào|trước|(?:chậm|muộn)\s+nhất)\s+)?(?:" + _TIME + r"\s*,?\s*)?(?:(?:các\s+)?ngày\s+)?"
     r"(?P<wd>thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)\s+(?:của\s+)?(?:h[ằàẳ]ng|mỗi)\s+tuần(?!\w)", _F)
 _CONT_RE = re.compile(r"(?<!\w)thường\s+xuyên(?!\w)", _F)
 _REL_RE = re.compile(
     r"(?<!\w)(?P<cue>trong\s+(?:thời\s+hạn|vòng|phạm\s+vi|thời\s+gian)(?:\s+(?:tối\s+đa|không\s+quá))?"
-    r"|trong|chậm\s+nhất(?:\s+(?:là|sau))?|sau|không\s+quá|tối\s+đa)\s+"
+    r"|trong|(?:chậm|muộn)\s+nhất(?:\s+(?:là|sau))?|sau|không\s+quá|tối\s+đa)\s+"
     r"(?P<n>\d{1,3})(?:\s*\([^()\n]{1,25}\))?\s+(?P<u>ngày\s+làm\s+việc|ngày|tuần|tháng)(?!\w)"
     r"(?!\s+(?:đầu|cuối|qua|trước|gần))"
     r"(?P<anc>\s*,?\s*(?:(?:kể\s+)?từ\s+(?:ngày|khi|thời\s+điểm)|sau\s+(?:khi|ngày|thời\s+điểm))(?!\w))?", _F)
@@ -731,6 +736,8 @@ def find_deadlines(text: str, doc_date: Optional[str] = None, cell: bool = False
     """
     if not text or not text.strip():
         return []
+    original = text
+    text, back = _normalise(text)
     v = _vocab()
     doc = parse_iso(doc_date)
     cands: list[_Cand] = []
@@ -742,6 +749,11 @@ def find_deadlines(text: str, doc_date: Optional[str] = None, cell: bool = False
 
     # judge each, then keep the longest, leftmost of overlapping ones
     cands = [c for c in cands if _accept(text, c, v, cell)]
+    if doc is not None:
+        # a period already over when the document was signed is narrative
+        # ("Trong tháng 4 năm 2026, ...", "Trong năm 2025, toàn tỉnh đã ..."), not a due time
+        cands = [c for c in cands
+                 if not (c.kind in _PERIOD_KINDS and c.date is not None and c.date < doc)]
     cands.sort(key=lambda c: (-(c.end - c.start), c.start))
     kept: list[_Cand] = []
     for c in cands:
@@ -750,13 +762,18 @@ def find_deadlines(text: str, doc_date: Optional[str] = None, cell: bool = False
         kept.append(c)
     kept.sort(key=lambda c: c.start)
     kept = _attach_days(kept)
+    if cell:
+        # "Tháng 9/2025 - Tháng 12/2025": due at the end of the span
+        kept = [c for i, c in enumerate(kept)
+                if not (c.date and i + 1 < len(kept) and kept[i + 1].date
+                        and re.fullmatch(r"\s*(?:-|–|—|đến|tới)\s*", text[c.end:kept[i + 1].start], _F))]
 
     result: list[Deadline] = []
     for c in kept:
         if c.kind == "dm":
             c.day = c.month = None
         result.append(Deadline(
-            text=text[c.start:c.end],
+            text=original[back[c.start]:back[c.end]],
             date=c.date.isoformat() if c.date else None,
             recurrence=c.recurrence,
             day=c.day,
@@ -764,7 +781,7 @@ def find_deadlines(text: str, doc_date: Optional[str] = None, cell: bool = False
             time=c.time,
             rrule=c.rrule,
             relative=c.relative,
-            span=Span(c.start, c.end),
+            span=Span(back[c.start], back[c.end]),
         ))
     return _dedupe(result)
 
@@ -796,6 +813,26 @@ def _accept(text: str, c: _Cand, v: _Vocab, cell: bool) -> bool:
     if c.needs_check and _scope_trapped(text, c.start, c.body_start, c.cue, v):
         return False
     return True
+
+
+def _normalise(text: str) -> tuple[str, list[int]]:
+    """NFC text with 'Ð'/'ð' read as 'Đ'/'đ', and for each of its characters
+    the offset in the original (one extra entry: the original's length)."""
+    if unicodedata.is_normalized("NFC", text) and "Ð" not in text and "ð" not in text:
+        return text, list(range(len(text) + 1))
+    out: list[str] = []
+    back: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        piece = unicodedata.normalize("NFC", text[i:j]).replace("Ð", "Đ").replace("ð", "đ")
+        out.append(piece)
+        back.extend([i] * len(piece))
+        i = j
+    back.append(n)
+    return "".join(out), back
 
 
 def _attach_days(kept: list[_Cand]) -> list[_Cand]:

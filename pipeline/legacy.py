@@ -62,7 +62,7 @@ _WORD_RE = re.compile("[A-Za-z\u00a1-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\
 _TONES = {"\u0301": "acute", "\u0300": "grave", "\u0309": "hook", "\u0303": "tilde", "\u0323": "dot"}
 
 # the thresholds of a decision
-MIN_WORDS = 2          # words with non-ASCII characters needed to decide at all
+MIN_WORDS = 1          # words with non-ASCII characters needed to decide at all
 MIN_SCORE = 0.6        # share of those words that must become valid syllables
 MARGIN_RAW = 0.25      # ... above the share in the text as it stands
 MARGIN_OTHER = 0.15    # ... and above the runner-up scheme
@@ -183,12 +183,16 @@ def _tcvn3_word(word: str, upper: bool) -> tuple[str, bool]:
 
 
 def _tcvn3_case(word: str) -> str:
-    """'U' (capitals), 'L' (lower case) or '?' (undecided) for a TCVN3 word as printed."""
-    caps = tables().tcvn3_bytes
-    up = sum(1 for c in word if "A" <= c <= "Z" or (c in "¡¢£¤¥¦§" and ord(c) in caps))
+    """'U' (capitals), 'L' (lower case) or '?' (undecided) for a TCVN3 word as printed.
+
+    Capitals that do not make a syllable ("UBND", "CT") are abbreviations, which
+    stand in lower-case lines too: they decide nothing."""
     if any("a" <= c <= "z" for c in word):
         return "L"
-    return "U" if up >= 2 else "?"
+    up = sum(1 for c in word if "A" <= c <= "Z" or "\u00a1" <= c <= "\u00a7")
+    if up >= 2 and is_syllable(_tcvn3_word(word, True)[0]):
+        return "U"
+    return "?"
 
 
 def _tcvn3_text(text: str) -> str:

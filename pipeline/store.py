@@ -304,11 +304,11 @@ def _insert_children(db: sqlite_utils.Database, c: dict, doc_id: str) -> None:
     sections = _section_rows(c, doc_id)
     db["sections"].insert_all(sections, pk="id")
     tasks = c.get("tasks") or []
-    db["tasks"].insert_all((_task_row(t, doc_id) for t in tasks), pk="id")
+    task_ids = _unique_ids(doc_id, [t["path"] for t in tasks])
+    db["tasks"].insert_all((_task_row(t, doc_id, tid) for t, tid in zip(tasks, task_ids)), pk="id")
     agencies: dict[str, dict] = {}
     assignments, deadlines, report_to = [], [], []
-    for t in tasks:
-        tid = f"{doc_id}:{t['path']}"
+    for t, tid in zip(tasks, task_ids):
         for o in t.get("owners") or []:
             if not o.get("agency"):
                 continue
@@ -335,8 +335,7 @@ def _insert_children(db: sqlite_utils.Database, c: dict, doc_id: str) -> None:
     db["assignments"].insert_all(assignments, pk="id")
     db["deadlines"].insert_all(deadlines, pk="id")
     db["report_to"].insert_all(report_to, pk="id")
-    task_ids = {f"{doc_id}:{t['path']}" for t in tasks}
-    db["references"].insert_all(_reference_rows(c, doc_id, sections, task_ids), pk="id")
+    db["references"].insert_all(_reference_rows(c, doc_id, sections, set(task_ids)), pk="id")
     db["recipients"].insert_all(({"document_id": doc_id, "name": n, "position": i}
                                  for i, n in enumerate(c.get("recipients") or [])), pk="id")
 
@@ -348,21 +347,29 @@ def _int(v: Any) -> Optional[int]:
         return None
 
 
+def _unique_ids(doc_id: str, paths: list[str]) -> list[str]:
+    """Row ids "<document>:<path>"; a path printed twice gets "#2", "#3"... on its repeats."""
+    seen: dict[str, int] = {}
+    ids = []
+    for p in paths:
+        seen[p] = seen.get(p, 0) + 1
+        ids.append(f"{doc_id}:{p}" + (f"#{seen[p]}" if seen[p] > 1 else ""))
+    return ids
+
+
 def _section_rows(c: dict, doc_id: str) -> list[dict]:
-    rows, seen = [], set()
-    for s in c.get("sections") or []:
-        if s["path"] in seen:
-            continue
-        seen.add(s["path"])
+    rows = []
+    sections = c.get("sections") or []
+    for s, sid in zip(sections, _unique_ids(doc_id, [s["path"] for s in sections])):
         text = s.get("text") if s.get("text") is not None else s.get("heading") or ""
-        rows.append({"id": f"{doc_id}:{s['path']}", "document_id": doc_id, "path": s["path"],
+        rows.append({"id": sid, "document_id": doc_id, "path": s["path"],
                      "kind": s.get("kind"), "heading": s.get("heading"), "text": text,
                      "folded": fold(text), **_span(s)})
     return rows
 
 
-def _task_row(t: dict, doc_id: str) -> dict:
-    return {"id": f"{doc_id}:{t['path']}", "document_id": doc_id, "path": t["path"],
+def _task_row(t: dict, doc_id: str, tid: str) -> dict:
+    return {"id": tid, "document_id": doc_id, "path": t["path"],
             "text": t.get("text") or "", "folded": fold(t.get("text")), **_span(t)}
 
 

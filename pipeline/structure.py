@@ -26,7 +26,7 @@ AUTH_RE = re.compile(r"^(TM|KT|Q|TL|TUQ|T/M|K/T|T/L)\s*[./]?\s+\S")
 APPENDIX_RE = re.compile(r"^\s*(PHỤ\s+LỤC|Phụ\s+lục)\b")
 CAPTION_RE = re.compile(r"^\s*\(\s*(Ban\s+hành\s+)?[Kk]èm\s+theo\b")
 ADDRESSEE_RE = re.compile(
-    r"(?:yêu\s+cầu|đề\s+nghị|chỉ\s+thị)\s+(?P<who>[^:]{5,400}?)\s+"
+    r"(?:yêu\s+cầu|đề\s+nghị)\s+(?P<who>[^:\d]{5,400}?)\s+"
     r"(?:tập\s+trung|thực\s+hiện|triển\s+khai|khẩn\s+trương|quán\s+triệt|chỉ\s+đạo|tổ\s+chức|nghiêm\s+túc|chủ\s+động|"
     r"quan\s+tâm|khẩn\s+cấp|rà\s+soát|căn\s+cứ)[^:]*:\s*$", re.I)
 DIEN_RE = re.compile(r"\bđiện\s*:\s*$", re.I)

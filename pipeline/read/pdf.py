@@ -205,9 +205,9 @@ def _attach_marks(cs: list[Ch]) -> list[Ch]:
     return [c for c in bases if c.text]
 
 
-def _row_text(cs: list[Ch], spaces: Optional[list[float]] = None) -> str:
+def _row_text(cs: list[Ch], spaces: Optional[list[tuple[float, float]]] = None) -> str:
     """Glyphs left to right, a space wherever the gap looks like a word break or the
-    producer drew a space glyph (``spaces``: x-centres of space glyphs, sorted)."""
+    producer drew a space glyph between two glyphs (``spaces``: (x0, x1), sorted)."""
     parts: list[str] = []
     prev: Optional[Ch] = None
     sp = spaces or []
@@ -215,9 +215,17 @@ def _row_text(cs: list[Ch], spaces: Optional[list[float]] = None) -> str:
     for c in cs:
         if prev is not None:
             gap = c.x0 - prev.x1
-            while k < len(sp) and sp[k] < prev.cx:
+            while k < len(sp) and (sp[k][0] + sp[k][1]) / 2 < prev.cx:
                 k += 1
-            glyph_between = k < len(sp) and sp[k] <= c.cx
+            glyph_between = False
+            j = k
+            while j < len(sp) and (sp[j][0] + sp[j][1]) / 2 <= c.cx:
+                a, b = sp[j]
+                covered = max(0.0, min(b, prev.x1) - max(a, prev.x0)) + max(0.0, min(b, c.x1) - max(a, c.x0))
+                if covered < 0.5 * max(b - a, 0.1):
+                    glyph_between = True
+                    break
+                j += 1
             if glyph_between or gap > 0.17 * max(min(c.size, prev.size), 1.0):
                 parts.append(" ")
         parts.append(c.text)
@@ -228,7 +236,7 @@ def _row_text(cs: list[Ch], spaces: Optional[list[float]] = None) -> str:
 
 def _make_line(cs: list[Ch], page: int) -> Optional[Line]:
     """A Line from one row of glyphs, footnote markers and whitespace glyphs removed."""
-    spaces = sorted(c.cx for c in cs if c.text.isspace() and c.size >= 2.5)
+    spaces = sorted((c.x0, c.x1) for c in cs if c.text.isspace() and c.size >= 2.5)
     cs = [c for c in cs if c.text and not c.text.isspace()]
     if not cs:
         return None
