@@ -84,8 +84,15 @@ def check(name):
         if ("heading" in s) == ("text" in s):
             errors.append(f"section {p} needs exactly one of heading/text")
         if not p.startswith("T"):
-            last = p.split(".")[-1]
-            if not label_printed(last, lines):
+            parts = p.split(".")
+            last = parts[-1]
+            # a printed "2.3." is path ...2.3: accept the trailing numbers joined
+            cands = [last]
+            k = len(parts) - 1
+            while k > 0 and parts[k - 1].isdigit() and last.isdigit():
+                cands.append(".".join(parts[k - 1:]))
+                k -= 1
+            if not any(label_printed(c, lines) for c in cands):
                 errors.append(f"label of {p} not printed in the text")
         else:
             stt = p.split(".")[-1]

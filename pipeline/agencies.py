@@ -44,7 +44,7 @@ def _tone(s: str) -> str:
         low = _TONE_MOVE.get(g.lower())
         if low is None:
             return g
-        return "".join(c.upper() if o.isupper() else c for c, o in zip(low, g[::-1][::-1]))
+        return "".join(c.upper() if o.isupper() else c for c, o in zip(low, g))
     return _TONE_RE.sub(rep, s)
 
 
@@ -333,9 +333,10 @@ def _default_registry() -> Registry:
 
 # ---------------------------------------------------------------- patterns
 
+_PLACE_KIND = {"province": "provincial-committee", "commune": "commune-committee"}
 _FIRSTS: dict[int, tuple[set[str], int]] = {}
 _TRAILING = {"thuộc", "trực", "của", "và", "các", "với", "trên", "cho", "tại", "ở", "-", "&"}
-_LEVEL_WORDS = {"tỉnh", "xã", "phường", "huyện", "quận", "thị", "đặc", "thành", "khu", "cấp", "trung"}
+_LEVEL_WORDS = {"tỉnh", "xã", "phường", "huyện", "quận", "phố", "khu", "trấn", "vực", "tw", "ương"}
 
 
 @dataclass
@@ -421,6 +422,14 @@ class AgencyMention:
     @property
     def with_office(self) -> str:
         return f"{self.office} {self.text}" if self.office else self.text
+
+    def owner(self, role: str = "lead", inherited: bool = False, request: bool = False,
+              offset: int = 0, page: int = 1, path: str = ""):
+        """This mention as a ``model.Owner``; ``offset`` shifts the span into the source text."""
+        from .model import Owner, Span
+        return Owner(agency=self.text, role=role, inherited=inherited, request=request, office=self.office,
+                     registry_id=self.entry.id if self.entry else None, kind=self.kind,
+                     span=Span(self.start + offset, self.end + offset, page, path))
 
     def to_json(self) -> dict:
         return {"start": self.start, "end": self.end, "text": self.text, "office": self.office,
@@ -511,7 +520,7 @@ class _Finder:
         return n
 
     # -- extensions after a name: level word, place name, tails
-    def extend(self, j: int, name_end_level: bool, template: bool = False) -> int:
+    def extend(self, j: int, name_end_level: bool, template: bool = False, collective: bool = True) -> int:
         k = j
         if template and k < self.n and self.toks[k].cap and not self.toks[k].par:
             m = self.longest(k, self.places, 6)
@@ -528,7 +537,7 @@ class _Finder:
             if n and not t.cap:
                 if self.norms(k, n) == ("trên", "địa", "bàn"):
                     m = self.longest(k + n, self.p.levels, 2)
-                    if not m:
+                    if not m or not collective:
                         break
                     k += n + m
                     level_seen = True
@@ -806,6 +815,44 @@ class _Finder:
             return None
         return items[-1][1], items, head_txt
 
+    def place_enumeration(self, i: int, end: int, ent: Entry) -> Optional[tuple[list[AgencyMention], int]]:
+        """'Ủy ban nhân dân các tỉnh, thành phố: Hà Nội, Hải Phòng' -> one committee per place."""
+        if ent.kind != "collective" or ent.level not in ("province", "commune"):
+            return None
+        if end >= self.n or self.toks[end].norm != ":":
+            return None
+        cut = next((k for k in range(i, end) if self.nl[k] == "các" or self.longest(k, self.p.levels, 2)), None)
+        if cut is None or cut == i:
+            return None
+        lvl = next((k for k in range(cut, end) if self.longest(k, self.p.levels, 2)), None)
+        level = self.printed(lvl, lvl + self.longest(lvl, self.p.levels, 2)) if lvl is not None else "tỉnh"
+        prefix = self.printed(i, cut)
+        j = end + 1
+        out: list[AgencyMention] = []
+        while j < self.n:
+            m = self.longest(j, self.places, 6) or self.place_len(j)
+            if not m:
+                break
+            place = self.printed(j, j + m)
+            lv = level
+            if ent.level == "province":
+                pe = self.reg.lookup(place)
+                lv = "thành phố" if pe is not None and pe.kind == "place" and pe.level == "city" else "tỉnh"
+            a, b = self.src(j, j + m)
+            out.append(AgencyMention(a, b, f"{prefix} {lv} {place}", kind=_PLACE_KIND[ent.level],
+                                     via="enumeration"))
+            j += m
+            if j < self.n and self.nl[j] in {",", "và"} and j + 1 < self.n and self.toks[j + 1].cap:
+                j += 1
+                continue
+            break
+        if not out:
+            return None
+        for mnt in out:
+            mnt.entry = self.reg.lookup(mnt.text)
+            mnt.registered = mnt.entry is not None
+        return out, j
+
     def enum_item(self, j: int, head: tuple[str, ...], colon: bool) -> Optional[tuple[int, Optional[Entry]]]:
         if j >= self.n or self.toks[j].punct or self.toks[j].prot:
             return None
@@ -891,7 +938,8 @@ class _Finder:
         r = self.registry_at(i)
         if r:
             e, ent = r
-            e2 = self.extend(e, _ends_level(ent, self.norms(i, e - i)), ent.level in ("province", "commune"))
+            e2 = self.extend(e, _ends_level(ent, self.norms(i, e - i)), ent.level in ("province", "commune"),
+                             collective=ent.kind == "collective")
             if ent.kind == "collective":
                 e2 = self.tail(e2, i, 6, free=False)
             cands.append((e2, "registry", ent))
@@ -920,6 +968,9 @@ class _Finder:
         txt = self.printed(i, end)
         if via == "registry":
             ent = obj
+            split = self.place_enumeration(i, end, ent)
+            if split:
+                return split
             parts: list[str] = []
             if ent.kind == "collective" and c and len(c[1]) > 1:
                 q = self.longest(i, self.p.quants, 3)
@@ -953,12 +1004,7 @@ class _Finder:
 
 
 def _ends_level(ent: Entry, printed: tuple[str, ...]) -> bool:
-    return bool(printed) and printed[-1] in {"tỉnh", "xã", "phường", "huyện", "quận", "phố", "khu", "trấn", "xã"}
-
-
-@lru_cache(maxsize=4)
-def _places_cached(reg_id: int) -> set:
-    return set()
+    return bool(printed) and printed[-1] in {"tỉnh", "xã", "phường", "huyện", "quận", "phố", "khu", "trấn", "vực"}
 
 
 _PLACES: dict[int, set[tuple[str, ...]]] = {}

@@ -326,8 +326,11 @@ def detect(data: bytes) -> str | None:
     return score(_reading(data)).best()
 
 
+_CONTROL_BYTES = bytes(b for b in range(0x20) if b not in (9, 10, 12, 13)) + b"\x7f"
+
+
 def _binary(data: bytes) -> bool:
-    control = sum(1 for b in data if (b < 0x20 and b not in (9, 10, 12, 13)) or b == 0x7F)
+    control = len(data) - len(data.translate(None, _CONTROL_BYTES))
     return control > _MAX_CONTROL * len(data)
 
 
@@ -353,6 +356,9 @@ def repair_mojibake(text: str) -> str | None:
     if not text or text.isascii():
         return None
     text = unicodedata.normalize("NFC", text).translate(_C1_TO_CP1252)
+    twice = _repair_double_utf8(text)
+    if twice is not None:
+        return twice
     sc = score(text)
     scheme = sc.best()
     if scheme is None:
@@ -361,6 +367,49 @@ def repair_mojibake(text: str) -> str | None:
     if unicode_words > sc.words:
         return None
     return _convert(text, scheme)
+
+
+_BYTE_OF = {c: b for b, c in _C1_TO_CP1252.items()}
+_RUN_RE = re.compile("[^\t\n\r\f\v ]+")
+
+
+def _as_cp1252_bytes(run: str) -> bytes | None:
+    out = bytearray()
+    for c in run:
+        b = ord(c) if c <= "\u00ff" else _BYTE_OF.get(c)
+        if b is None:
+            return None
+        out.append(b)
+    return bytes(out)
+
+
+def _repair_double_utf8(text: str) -> str | None:
+    """UTF-8 read as Windows-1252 ("Chá»§ tá»‹ch" for "Chủ tịch"), repaired; None if
+    no run of the text decodes that way. A run is taken only if its bytes are valid
+    UTF-8 with a Vietnamese letter in it, which plain Western text never is."""
+    # "à" is C3 A0: the no-break space often became a plain space
+    text2 = re.sub("\u00c3 (?=\\S| )", "\u00c3\u00a0", text)
+    fixed = 0
+
+    def one(m: re.Match) -> str:
+        nonlocal fixed
+        run = m.group()
+        if run.isascii():
+            return run
+        data = _as_cp1252_bytes(run)
+        if data is None:
+            return run
+        try:
+            u = data.decode("utf-8")
+        except UnicodeDecodeError:
+            return run
+        if u == run or not any("\u0100" <= c <= "\u1ef9" for c in u):
+            return run
+        fixed += 1
+        return u
+
+    out = _RUN_RE.sub(one, text2)
+    return unicodedata.normalize("NFC", out) if fixed else None
 
 
 def encode_legacy(text: str, scheme: str) -> bytes:

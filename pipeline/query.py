@@ -70,7 +70,7 @@ def who(db: sqlite_utils.Database, agency: str, role: Optional[str] = None) -> l
                  where x.task_id = a.task_id and x.recurrence is not null) as recurrence,
                t.text, a.task_id
         from assignments a join tasks t on t.id = a.task_id join documents d on d.id = a.document_id
-        where a.agency_id in ({_placeholders(ids)}) {"and a.role = ?" if role else ""}
+        where a.agency_id in ({_placeholders(ids)}) and d.same_as is null {"and a.role = ?" if role else ""}
         order by a.role = 'support', due is null, due, d.date desc, a.task_id
     """
     params = [*ids, *([role] if role else [])]
@@ -94,10 +94,13 @@ def agencies(db: sqlite_utils.Database, limit: Optional[int] = None, as_of: Opti
                sum(a.role = 'lead') as lead, sum(a.role = 'support') as support,
                count(distinct a.document_id) as documents,
                (select min(x.date) from deadlines x join assignments y on y.task_id = x.task_id
-                 where y.agency_id = g.id and x.date >= :as_of) as next_due,
+                 join documents z on z.id = x.document_id
+                 where y.agency_id = g.id and x.date >= :as_of and z.same_as is null) as next_due,
                (select count(distinct x.id) from deadlines x join assignments y on y.task_id = x.task_id
-                 where y.agency_id = g.id and x.date < :as_of) as overdue
+                 join documents z on z.id = x.document_id
+                 where y.agency_id = g.id and x.date < :as_of and z.same_as is null) as overdue
         from agencies g join assignments a on a.agency_id = g.id
+        join documents d on d.id = a.document_id and d.same_as is null
         group by g.id order by lead + support desc, lead desc, g.name
     """ + (" limit :limit" if limit else "")
     rows = db.query(sql, {"as_of": as_of, "limit": limit})
@@ -112,7 +115,7 @@ def due(db: sqlite_utils.Database, before: Optional[str] = None, after: Optional
 
     ``overdue``: due before ``as_of`` (default today). ``before``/``after``: bounds, inclusive.
     """
-    where, params = ["x.date is not null"], []
+    where, params = ["x.date is not null", "d.same_as is null"], []
     if overdue:
         where.append("x.date < ?")
         params.append(as_of or today())
@@ -147,7 +150,7 @@ def due_soon(db: sqlite_utils.Database, days: int = 90, as_of: Optional[str] = N
 # ---------------------------------------------------------------- documents
 
 def _documents_by_number(db: sqlite_utils.Database, number: str) -> list[dict]:
-    return list(db.query("select * from documents where number_key = ? order by date desc",
+    return list(db.query("select * from documents where number_key = ? order by same_as is not null, date desc, rowid",
                          [number_key(number)]))
 
 
@@ -180,7 +183,7 @@ def cites(db: sqlite_utils.Database, number: str) -> list[dict]:
         select d.number, d.type, d.date, d.issuer, r.path, r.task_id, t.text as task, r.text as cited_as
         from "references" r join documents d on d.id = r.document_id
         left join tasks t on t.id = r.task_id
-        where r.number_key = ? order by d.date, d.number, r.id
+        where r.number_key = ? and d.same_as is null order by d.date, d.number, r.id
     """
     rows = []
     for r in db.query(sql, [number_key(number)]):
@@ -191,8 +194,14 @@ def cites(db: sqlite_utils.Database, number: str) -> list[dict]:
 
 
 def counts(db: sqlite_utils.Database) -> dict[str, int]:
-    return {"documents": db["documents"].count, "tasks": db["tasks"].count,
-            "assignments": db["assignments"].count, "deadlines": db["deadlines"].count,
+    def n(sql: str) -> int:
+        return db.execute(sql).fetchone()[0]
+    live = "document_id in (select id from documents where same_as is null)"
+    return {"documents": n("select count(*) from documents where same_as is null"),
+            "copies (same document, other file)": n("select count(*) from documents where same_as is not null"),
+            "tasks": n(f"select count(*) from tasks where {live}"),
+            "assignments": n(f"select count(*) from assignments where {live}"),
+            "deadlines": n(f"select count(*) from deadlines where {live}"),
             "failed files": db.execute("select count(distinct file) from errors "
                                        "where file not in (select file from documents)").fetchone()[0]}
 

@@ -36,8 +36,8 @@ SCHEMA: dict[str, tuple[dict[str, Any], str, list[tuple[str, str, str]]]] = {
     "documents": ({"id": str, "sha256": str, "file": str, "format": str, "number": str,
                    "number_key": str, "type": str, "issuer": str, "place": str, "date": str,
                    "title": str, "signer": str, "signer_title": str, "pages": int,
-                   "ingested_at": str, "run_id": int}, "id",
-                  [("run_id", "runs", "id")]),
+                   "ingested_at": str, "run_id": int, "same_as": str}, "id",
+                  [("run_id", "runs", "id"), ("same_as", "documents", "id")]),
     "contracts": ({"document_id": str, "json": str}, "document_id",
                   [("document_id", "documents", "id")]),
     "sections": ({"id": str, "document_id": str, "path": str, "kind": str, "heading": str,
@@ -73,7 +73,7 @@ SCHEMA: dict[str, tuple[dict[str, Any], str, list[tuple[str, str, str]]]] = {
 
 INDEXES: list[tuple[str, list[str], bool]] = [
     ("documents", ["sha256"], True), ("documents", ["file"], False),
-    ("documents", ["number_key"], False), ("documents", ["date"], False),
+    ("documents", ["number_key"], False), ("documents", ["date"], False), ("documents", ["same_as"], False),
     ("sections", ["document_id"], False), ("tasks", ["document_id"], False),
     ("agencies", ["folded"], False),
     ("assignments", ["agency_id"], False), ("assignments", ["agency"], False),
@@ -261,15 +261,31 @@ def store_document(db: sqlite_utils.Database, contract: dict, file: str | Path, 
         db["contracts"].insert({"document_id": doc_id,
                                 "json": json.dumps(contract, ensure_ascii=False)})
         _insert_children(db, contract, doc_id)
+        link_same(db)
         link_references(db)
     return "replaced" if old else "stored"
 
 
 def delete_document(db: sqlite_utils.Database, doc_id: str) -> None:
     db.execute('update "references" set cited_document_id = null where cited_document_id = ?', [doc_id])
+    db.execute("update documents set same_as = null where same_as = ?", [doc_id])
     for table in CHILDREN:
         db.execute(f'delete from "{table}" where document_id = ?', [doc_id])
     db.execute("delete from documents where id = ?", [doc_id])
+
+
+def link_same(db: sqlite_utils.Database) -> None:
+    """Mark copies: a document with the number, date and issuer of one stored before it
+    (the same text as PDF and DOCX, say) gets ``same_as`` = that first one; queries skip copies."""
+    db.execute("""
+        update documents set same_as = (
+            select f.id from documents f
+            where f.number_key = documents.number_key and f.date is documents.date
+              and coalesce(f.issuer, '') = coalesce(documents.issuer, '')
+              and f.rowid < documents.rowid
+            order by f.rowid limit 1)
+        where number_key is not null
+    """)
 
 
 def link_references(db: sqlite_utils.Database) -> None:
@@ -278,6 +294,7 @@ def link_references(db: sqlite_utils.Database) -> None:
         update "references" set cited_document_id = (
             select d.id from documents d
             where d.number_key = "references".number_key and d.id != "references".document_id
+              and d.same_as is null
             order by d.date desc limit 1)
         where number_key is not null
     """)

@@ -301,3 +301,26 @@ def test_dev_required_deadlines_found() -> None:
                     missing.append((name, t["path"], d["date"]))
                 found[d["date"]] -= 1
     assert missing == []
+
+
+def test_span_of_months_in_a_cell() -> None:
+    assert keys("Tháng 9/2025 - Tháng 12/2025", DOC, cell=True) == ["2025-12-31"]
+    assert keys("Từ tháng 9/2025 đến tháng 12/2025", DOC, cell=True) == ["2025-12-31"]
+
+
+@pytest.mark.parametrize("text,due", [
+    ("Thời hạn hoàn thành: tháng 12/2025.", "2025-12-31"),
+    ("Thời gian thực hiện: quý I/2026.", "2026-03-31"),
+    ("Các đơn vị gửi báo cáo muộn nhất ngày 25/11/2025.", "2025-11-25"),
+])
+def test_labelled_time(text: str, due: str) -> None:
+    assert keys(text) == [due]
+
+
+def test_decomposed_unicode_and_eth() -> None:
+    import unicodedata
+    text = unicodedata.normalize("NFD", "Sở Tài chính báo cáo trước ngày 15/11/2025. Ðịnh kỳ hằng quý báo cáo.")
+    ds = find_deadlines(text, DOC)
+    assert [(d.date, d.recurrence) for d in ds] == [("2025-11-15", None), (None, "quarterly")]
+    for d in ds:
+        assert text[d.span.start:d.span.end] == d.text

@@ -320,7 +320,7 @@ RUNNING_HEAD = re.compile(r"^\s*C[ÔO]NG\s*B[ÁA]O\b", re.I)
 PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:Trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?[-–—\s]*$")
 STAMP = re.compile(r"^(?:Ký bởi|Cơ quan|Ngày ký|Thời gian ký|Người ký|Email|Tổ chức)\s*:", re.I)
 RULE = re.compile(r"^[\s_\-–—=.·…*]+$")
-DATE_LINE = re.compile(r"ngày\s*[\d.…]*\s*tháng\s*[\d.…]*\s*năm\s*[\d.…]*", re.I)
+DATE_LINE = re.compile(r"ngày\s*[\d.…]*\s*tháng\s*[\d.…]*", re.I)
 NUMBER_LINE = re.compile(r"^(?:Số|S[ốô])\s*[:.]", re.I)
 URGENCY = re.compile(r"^(?:HỎA TỐC|HOẢ TỐC|THƯỢNG KHẨN|KHẨN|MẬT|TỐI MẬT|TUYỆT MẬT)\b")
 NOI_NHAN = re.compile(r"^N[ơo]i\s+nh[ậa]n\s*:?", re.I)
@@ -751,24 +751,28 @@ def _load_page(page, number: int) -> PageData:
     return PageData(number, w, h, chars, tables, ok)
 
 
+@dataclass
+class State:
+    """What the page walk has seen so far."""
+
+    body_size: float
+    header_done: bool = False
+    closing_done: bool = False
+    closing_split: Optional[float] = None  # a closing still open at the previous page's end
+    geom: Optional[PageGeom] = None
+
+
 def _read(pdf, path: Path) -> Document:
     pages = [_load_page(p, i + 1) for i, p in enumerate(pdf.pages)]
     if not any(p.ok for p in pages):
         raise DirectiveError(str(path), "no text layer, OCR needed (scanned or image-only PDF)")
-    all_chars = [c for p in pages for c in p.chars]
-    body_size = _dominant_size(all_chars)
+    state = State(_dominant_size(c for p in pages for c in p.chars))
     items: list[Item] = []
-    header_done = False
-    closing_done = False
-    geom: Optional[PageGeom] = None
     for p in pages:
-        if not p.ok or not p.chars:
-            continue
-        page_items, header_done, closing_done, geom = _page_items(
-            p, body_size, header_done, closing_done, geom)
-        items.extend(page_items)
+        if p.ok and p.chars:
+            items.extend(_page_items(p, state))
     builder = SourceBuilder()
-    _emit(items, builder)
+    _emit(_closing_order(items), builder)
     doc = builder.build(str(path), "pdf")
     doc.pages = len(pages)
     for p in pages:
@@ -777,85 +781,145 @@ def _read(pdf, path: Path) -> Document:
     return doc
 
 
+def _closing_order(items: list[Item]) -> list[Item]:
+    """Each run of closing blocks (possibly over a page break): left column, then right."""
+    out: list[Item] = []
+    run: list[Item] = []
+    for it in items + [Item("end", 0, 0.0)]:
+        if it.kind == "block" and it.zone in (CLOSING_LEFT, CLOSING_RIGHT):
+            run.append(it)
+            continue
+        if run:
+            out.extend(x for x in run if x.zone == CLOSING_LEFT)
+            out.extend(x for x in run if x.zone == CLOSING_RIGHT)
+            run = []
+        if it.kind != "end":
+            out.append(it)
+    return out
+
+
 def _in_box(c: Ch, box: tuple) -> bool:
     x0, top, x1, bottom = box
     return x0 - 1 <= c.cx <= x1 + 1 and top - 1 <= c.cy <= bottom + 1
 
 
-def _page_items(p: PageData, body_size: float, header_done: bool, closing_done: bool,
-                prev_geom: Optional[PageGeom]) -> tuple[list[Item], bool, bool, Optional[PageGeom]]:
+def _page_items(p: PageData, st: State) -> list[Item]:
     """Items of one page in reading order: header, body lines, tables, closing."""
     boxes = [box for _, box in p.tables]
     free = [c for c in p.chars if not any(_in_box(c, b) for b in boxes)]
     lines = build_lines(free, p.number)
-    drop = _furniture(lines, p.height, body_size)
-    kept = [ln for i, ln in enumerate(lines) if i not in drop and not RULE.match(ln.text)]
-    dropped_chars = {id(c) for i in drop for c in lines[i].chars}
-    free = [c for c in free if id(c) not in dropped_chars]
+    drop = _furniture(lines, p.height, st.body_size)
+    kept = [ln for i, ln in enumerate(lines) if i not in drop and _has_text(ln.text)]
+    dropped = {id(c) for i in drop for c in lines[i].chars}
+    free = [c for c in free if id(c) not in dropped]
 
     items: list[Item] = []
-    # Header on the first page that carries text.
-    top_limit = -1.0
-    if not header_done:
+    body = kept
+    if not st.header_done:
+        st.header_done = True
         header = _header(kept, free, p)
-        header_done = True
         if header is not None:
-            h_items, top_limit = header
+            h_items, h_top, h_bottom = header
             items.extend(h_items)
-    body = [ln for ln in kept if ln.top > top_limit]
-    # Closing ("Nơi nhận" / signature) once.
-    closing_top, closing_bottom = None, None
-    if not closing_done:
+            body = [ln for ln in kept if ln.top > h_bottom]
+    if st.closing_split is not None:
+        split = st.closing_split
+        carried = _closing_carry(body, free, p, split)
+        st.closing_split = None
+        if carried is not None:
+            carry_items, c_bottom, still_open = carried
+            items.extend(carry_items)
+            body = [ln for ln in body if ln.top > c_bottom]
+            if still_open:
+                st.closing_split = split
+    c_items, closing_top, closing_bottom = [], None, None
+    if not st.closing_done:
         found = _closing(body, free, p)
         if found is not None:
-            c_items, closing_top, closing_bottom = found
-            closing_done = True
-    geom = _geometry(body, p.width, prev_geom)
-    before = [ln for ln in body if closing_top is None or ln.bottom <= closing_top]
-    after = [ln for ln in body if closing_bottom is not None and ln.top >= closing_bottom]
-    seq: list[Item] = [Item("line", p.number, ln.top, line=ln, geom=geom) for ln in before]
+            c_items, closing_top, closing_bottom, split, open_end = found
+            st.closing_done = True
+            st.closing_split = split if open_end else None
+    geom = _geometry(body, p.width, st.geom)
+    if len(body) >= 3:
+        st.geom = geom
+    seq: list[Item] = []
+    for ln in body:
+        if closing_top is not None and closing_top <= ln.top and ln.bottom <= closing_bottom + 1:
+            continue
+        seq.append(Item("line", p.number, ln.top, line=ln, geom=geom))
     for t, box in p.tables:
-        if closing_top is None or box[1] < closing_top or box[1] >= (closing_bottom or 0):
-            seq.append(Item("table", p.number, box[1], table=t))
+        seq.append(Item("table", p.number, box[1], table=t))
     if closing_top is not None:
         seq.append(Item("closing", p.number, closing_top))
-    seq.extend(Item("line", p.number, ln.top, line=ln, geom=geom) for ln in after)
     seq.sort(key=lambda it: it.top)
     for it in seq:
         if it.kind == "closing":
             items.extend(c_items)
         else:
             items.append(it)
-    return items, header_done, closing_done, (geom if len(body) >= 3 else prev_geom or geom)
+    return items
 
 
-def _header(lines: list[Line], chars: list[Ch], p: PageData) -> Optional[tuple[list[Item], float]]:
-    """The two-column header of page 1 as items, and the y where it ends; None if not found."""
-    frags = [f for ln in lines for f in split_fragments(ln, 1.5)]
-    upper = [f for f in frags if f.top < 0.55 * p.height]
-    num = next((f for f in upper if NUMBER_LINE.match(f.text)), None)
-    date = next((f for f in upper if DATE_LINE.search(f.text) and f.x0 > 0.3 * p.width), None)
+def _has_text(text: str) -> bool:
+    """A line worth keeping: some letter or digit, not only a rule of underscores."""
+    return not RULE.match(text) and any(ch.isalnum() for ch in text)
+
+
+MOTTO = re.compile(r"CỘNG\s*H[ÒO]À?\s*XÃ\s*HỘI|CỘNG HOÀ XÃ HỘI|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM")
+
+
+def _header(lines: list[Line], chars: list[Ch], p: PageData
+            ) -> Optional[tuple[list[Item], float, float]]:
+    """The two-column header of page 1 as items, with its top and bottom; None if not found."""
+    rows = [ln for ln in lines if ln.top < 0.6 * p.height]
+    frags = [(ln, split_fragments(ln, 1.2)) for ln in rows]
+    flat = [f for _, fs in frags for f in fs]
+    num = next((f for f in flat if NUMBER_LINE.match(f.text) and f.x0 < 0.5 * p.width), None)
+    date = next((f for f in flat if DATE_LINE.search(f.text) and f.x0 > 0.3 * p.width
+                 and f.top < 0.5 * p.height), None)
     if num is None and date is None:
         return None
+    motto = next((f for f in flat if MOTTO.search(f.text)), None)
+    top = motto.top - 0.6 * motto.size if motto is not None else 0.0
     bottom = max(f.bottom for f in (num, date) if f is not None)
-    band = [c for c in chars if c.cy <= bottom + 1]
-    split = _gutter(band, 0.3 * p.width, 0.62 * p.width) or 0.45 * p.width
-    # Left-column lines just below: "V/v ..." subject wrapping, urgency marks.
-    pitch = 1.6 * (num.size if num else 14.0)
-    for f in sorted((f for f in frags if f.top > bottom), key=lambda f: f.top):
-        if f.top - bottom > pitch or f.x1 > split + 2 or KINH_GUI.match(f.text) or f.x0 > split:
-            break
-        bottom = f.bottom
-    band = [c for c in chars if c.cy <= bottom + 1]
-    left, right, split = _columns(band, p.width, p.number, split)
+    band_chars = [c for ln, _ in frags if top <= ln.top and ln.bottom <= bottom + 1 for c in ln.chars]
+    if num is not None and date is not None and num.x1 < date.x0 and abs(num.top - date.top) < 2:
+        split = (num.x1 + date.x0) / 2
+    else:
+        split = _gutter(band_chars, 0.3 * p.width, 0.62 * p.width) or 0.45 * p.width
+    left: list[Ch] = []
+    right: list[Ch] = []
+    vv = date_open = False
+    last_bottom = bottom
+    for ln, fs in frags:
+        if ln.top < top:
+            continue  # above the header: gazette headings of the issue
+        if ln.top > bottom - 1:
+            # Below the Số/date rows: only a wrapped "V/v" subject, a wrapped date, urgency.
+            if ln.top - last_bottom > 1.2 * ln.size or KINH_GUI.match(ln.text):
+                break
+            ok = all((f.x0 < split and (vv or URGENCY.match(f.text) or VV.match(f.text)))
+                     or (f.x0 >= split and date_open) for f in fs)
+            if not ok:
+                break
+            last_bottom = ln.bottom
+        for f in fs:
+            (left if f.x0 < split else right).extend(f.chars)
+            if f.x0 < split and VV.match(f.text):
+                vv = True
+            if f is date or (f.x0 >= split and date_open):
+                date_open = not re.search(r"năm\s*\d{4}|\d{4}\s*$", f.text)
     items: list[Item] = []
-    for zone, col in ((HEADER_LEFT, _join_vv(left)), (HEADER_RIGHT, _join_right(right))):
+    for zone, col in ((HEADER_LEFT, _join_vv(build_lines(left, p.number))),
+                      (HEADER_RIGHT, _join_right(build_lines(right, p.number)))):
         for ln in col:
-            if RULE.match(ln.text):
-                continue
-            items.append(Item("block", p.number, ln.top, text=ln.text, zone=zone, bold=ln.bold,
-                              italic=ln.italic, centered=True))
-    return items, bottom
+            if _has_text(ln.text):
+                items.append(Item("block", p.number, ln.top, text=ln.text, zone=zone,
+                                  bold=ln.bold, italic=ln.italic, centered=True))
+    return items, top, max(last_bottom, bottom)
+
+
+VV = re.compile(r"^(?:V/v|V/V|v/v|Về việc)\b")
 
 
 def _merge_lines(a: Line, b: Line) -> Line:
@@ -889,76 +953,102 @@ def _join_vv(lines: list[Line]) -> list[Line]:
             out.append(ln)
             continue
         if in_vv and out and not URGENCY.match(ln.text) and not NUMBER_LINE.match(ln.text):
-            last = out[-1]
-            out[-1] = Line(last.chars + ln.chars, _join(last.text, ln.text), min(last.x0, ln.x0),
-                           max(last.x1, ln.x1), last.top, ln.bottom, last.size, last.bold,
-                           last.italic, last.page)
+            out[-1] = _merge_lines(out[-1], ln)
             continue
-        in_vv = bool(re.match(r"^V/v\b|^V/V\b|^Về việc\b", ln.text))
+        in_vv = bool(VV.match(ln.text))
         out.append(ln)
     return out
 
 
-def _closing(body: list[Line], chars: list[Ch], p: PageData) -> Optional[tuple[list[Item], float, float]]:
-    """The closing of the page ("Nơi nhận" | signature) as items, with its top and bottom."""
+def _prefix_gutter(lines: list[Line], width: float) -> tuple[int, Optional[float]]:
+    """The longest run of ``lines`` (from the first) that keeps a column gutter, and it."""
+    k = len(lines)
+    while k >= 2:
+        g = _gutter([c for ln in lines[:k] for c in ln.chars], 0.25 * width, 0.78 * width)
+        if g is not None:
+            return k, g
+        k -= 1
+    return k, None
+
+
+def _closing(body: list[Line], chars: list[Ch], p: PageData
+             ) -> Optional[tuple[list[Item], float, float, Optional[float], bool]]:
+    """The closing ("Nơi nhận" | signature) of the page as items, with its top, bottom, the
+    column split and whether it runs to the page end (it may continue on the next page)."""
     frags = [f for ln in body for f in split_fragments(ln, 1.5)]
     nn = next((f for f in frags if NOI_NHAN.match(f.text) and f.x0 < 0.4 * p.width), None)
-    sig = None
     if nn is None:
-        sig = _signature_start(frags, p)
-        if sig is None:
-            return None
-        top = sig.top - 1
-    else:
-        top = nn.top - 1
-        # A signature line that starts a little above "Nơi nhận:" belongs to the band.
-        for f in frags:
-            if f.bottom <= top and top - f.bottom < 1.2 * f.size and f.x0 > 0.45 * p.width \
-                    and (AUTHORITY.match(f.text) or _all_caps(f.text)):
-                top = f.top - 1
-    bottom = _band_bottom([ln for ln in body if ln.top >= top], p.width)
-    band_chars = [c for c in chars if top <= c.cy <= bottom]
-    split = _gutter(band_chars, 0.25 * p.width, 0.78 * p.width) or 0.45 * p.width
-    band = [c for c in chars if top <= c.cy <= bottom]
-    left, right, split = _columns(band, p.width, p.number, split, 0.25, 0.78)
-    if nn is None:
-        # No "Nơi nhận": everything right of the gutter is the signature; the left is body.
-        body_left = left
-        left = []
-        if body_left:
-            return None if not right else _closing_items([], right, p, top, bottom, body_left)
-    return _closing_items(left, right, p, top, bottom, [])
+        return _signature_only(body, frags, chars, p)
+    top = nn.top - 1
+    for f in frags:  # a signature line starting a little above "Nơi nhận:"
+        if f.bottom <= top and top - f.bottom < 1.2 * f.size and f.x0 > 0.45 * p.width \
+                and (AUTHORITY.match(f.text) or _all_caps(f.text)):
+            top = f.top - 1
+    tail = sorted((ln for ln in body if ln.top >= top), key=lambda l: l.top)
+    k, split = _prefix_gutter(tail, p.width)
+    if split is None:
+        split = max(nn.x1 + 10, 0.45 * p.width)
+        k = 1
+    bottom = max(ln.bottom for ln in tail[:k])
+    band = [c for c in chars if top <= c.cy <= bottom + 0.5]
+    left = build_lines([c for c in band if c.cx < split], p.number)
+    right = build_lines([c for c in band if c.cx >= split], p.number)
+    items = _closing_items(left, right, p)
+    return items, top, bottom, split, k == len(tail)
 
 
-def _band_bottom(lines: list[Line], width: float) -> float:
-    """Bottom of the two-column band made by ``lines`` (top down): it ends before the first
-    line that would close the gutter between the columns, or at a wide vertical gap."""
-    acc: list[Ch] = []
-    bottom = lines[0].top if lines else 0.0
-    for ln in sorted(lines, key=lambda l: l.top):
-        if acc and ln.top - bottom > 6 * max(ln.size, 10.0):
+def _closing_carry(body: list[Line], chars: list[Ch], p: PageData, split: float
+                   ) -> Optional[tuple[list[Item], float, bool]]:
+    """The rest of a closing carried over from the previous page, at the top of this one."""
+    if not body:
+        return None
+    k = 0
+    for ln in sorted(body, key=lambda l: l.top):
+        if any(c.x0 < split - 1 < c.x1 - 2 for c in ln.chars if not c.text.isspace()):
             break
-        trial = acc + ln.chars
-        if acc and _gutter(trial, 0.25 * width, 0.78 * width) is None:
+        if ln.x0 < split and not (ln.text.startswith(("-", "–", "+")) or NOI_NHAN.match(ln.text)) \
+                and ln.x1 > split:
             break
-        acc = trial
-        bottom = max(bottom, ln.bottom)
-    return bottom + 0.5
+        k += 1
+    if k == 0:
+        return None
+    lines = sorted(body, key=lambda l: l.top)[:k]
+    bottom = lines[-1].bottom
+    band = [c for c in chars if c.cy <= bottom + 0.5 and c.cy >= lines[0].top - 1]
+    left = build_lines([c for c in band if c.cx < split], p.number)
+    right = build_lines([c for c in band if c.cx >= split], p.number)
+    return _closing_items(left, right, p), bottom, k == len(body)
 
 
-def _closing_items(left: list[Line], right: list[Line], p: PageData, top: float, bottom: float,
-                   extra: list[Line]) -> tuple[list[Item], float, float]:
+def _signature_only(body: list[Line], frags: list[Line], chars: list[Ch], p: PageData
+                    ) -> Optional[tuple[list[Item], float, float, Optional[float], bool]]:
+    """A signature block standing alone at the right, without "Nơi nhận"."""
+    sig = _signature_start(frags, p)
+    if sig is None:
+        return None
+    top = sig.top - 1
+    lines = []
+    for ln in sorted((ln for ln in body if ln.top >= top), key=lambda l: l.top):
+        if ln.x0 < 0.38 * p.width:
+            break
+        lines.append(ln)
+    if not lines:
+        return None
+    bottom = max(ln.bottom for ln in lines)
+    band = [c for ln in lines for c in ln.chars]
+    right = build_lines(band, p.number)
+    return _closing_items([], right, p), top, bottom, None, False
+
+
+def _closing_items(left: list[Line], right: list[Line], p: PageData) -> list[Item]:
     items: list[Item] = []
-    for ln in extra:
-        items.append(Item("block", p.number, ln.top, text=ln.text, zone=BODY, bold=ln.bold,
-                          italic=ln.italic))
     for zone, col in ((CLOSING_LEFT, _closing_left(left)), (CLOSING_RIGHT, right)):
         for ln in col:
-            if RULE.match(ln.text):
+            if not _has_text(ln.text):
                 continue
             items.append(Item("block", p.number, ln.top, text=ln.text, zone=zone, bold=ln.bold,
                               italic=ln.italic, centered=zone == CLOSING_RIGHT))
-    return items, top, bottom
+    return items
 
 
 def _closing_left(lines: list[Line]) -> list[Line]:
@@ -967,16 +1057,11 @@ def _closing_left(lines: list[Line]) -> list[Line]:
     for ln in lines:
         if out and not ln.text.startswith(("-", "–", "+", "•")) and not NOI_NHAN.match(ln.text) \
                 and not NOI_NHAN.match(out[-1].text) and not out[-1].text.rstrip().endswith((";", ".", ":")):
-            last = out[-1]
-            out[-1] = Line(last.chars + ln.chars, _join(last.text, ln.text), min(last.x0, ln.x0),
-                           max(last.x1, ln.x1), last.top, ln.bottom, last.size, last.bold,
-                           last.italic, last.page)
+            out[-1] = _merge_lines(out[-1], ln)
             continue
-        # "Nơi nhận: - Như trên;" on one line: split after the colon.
         m = NOI_NHAN.match(ln.text)
-        if m and ln.text[m.end():].strip():
-            head = ln.text[:m.end()].strip()
-            rest = ln.text[m.end():].strip()
+        if m and ln.text[m.end():].strip():  # "Nơi nhận: - Như trên;" on one line
+            head, rest = ln.text[:m.end()].strip(), ln.text[m.end():].strip()
             out.append(Line(ln.chars, head, ln.x0, ln.x1, ln.top, ln.bottom, ln.size, ln.bold,
                             ln.italic, ln.page))
             out.append(Line(ln.chars, rest, ln.x0, ln.x1, ln.top, ln.bottom, ln.size, False,
@@ -992,7 +1077,6 @@ def _signature_start(frags: list[Line], p: PageData) -> Optional[Line]:
         if f.x0 < 0.42 * p.width or not _all_caps(f.text):
             continue
         if AUTHORITY.match(f.text) or SIGNER_POSITION.match(f.text):
-            # Must be followed (within a few lines) by a right-column line: position or name.
             nxt = [g for g in frags[i + 1:i + 8] if g.x0 >= 0.42 * p.width]
             if nxt:
                 return f
