@@ -138,7 +138,7 @@ def tokenize(text: str, expand: bool = True) -> list[Tok]:
         raw = m.group(0)
         s, e = m.start(), m.end()
         gap = ntext[last_end:s]
-        par = gap.count("\n") >= 2 or (not toks and False)
+        par = gap.count("\n") >= 2
         last_end = e
         while pi < len(prot) and prot[pi][1] <= s:
             pi += 1
@@ -307,6 +307,17 @@ class Registry:
             self._seqs = seqs
         return self._seqs
 
+    def bodies(self) -> set[tuple[str, ...]]:
+        """What registered names say after their head word ("khoa học và công nghệ")."""
+        if getattr(self, "_bodies", None) is None:
+            out = set()
+            for seq in self.sequences():
+                for h in (1, 2):
+                    if len(seq) - h >= 2 and seq[h] not in {"các", ",", "-", "tỉnh", "xã", "phường"}:
+                        out.add(seq[h:])
+            self._bodies = out
+        return self._bodies
+
     def places(self) -> set[tuple[str, ...]]:
         out = {tuple(t.norm for t in tokenize(n)) for e in self.entries if e.kind == "place" for n in e.names}
         out.add(("việt", "nam"))
@@ -354,6 +365,10 @@ class _Patterns:
     stop_any: set[tuple[str, ...]] = field(default_factory=set)
     weak: set[tuple[str, ...]] = field(default_factory=set)
     nostop: set[tuple[str, ...]] = field(default_factory=set)
+    cues: set[tuple[str, ...]] = field(default_factory=set)
+    cue_bare: set[tuple[str, ...]] = field(default_factory=set)
+    office_heads: dict[tuple[str, ...], dict] = field(default_factory=dict)
+    cue_nouns: set[tuple[str, ...]] = field(default_factory=set)
 
 
 def _seq(s: str) -> tuple[str, ...]:
@@ -386,6 +401,14 @@ def _patterns() -> _Patterns:
             p.tails.add(w)
         elif t == "stop":
             p.stops.add(w)
+        elif t == "cue":
+            p.cues.add(w)
+        elif t == "cue-noun":
+            p.cue_nouns.add(w)
+            if d.get("bare"):
+                p.cue_bare.add(w)
+        elif t == "office-head":
+            p.office_heads[w] = d
         elif t == "nostop":
             p.nostop.add(w)
         elif t == "weak-noun":
@@ -446,6 +469,7 @@ class _Finder:
         self.n = len(self.toks)
         self.nl = [t.norm for t in self.toks]
         self.seqs = registry.sequences()
+        self.bodies = registry.bodies()
         self.places = _places(registry)
         self.reg_at: dict[int, list[tuple[int, Entry]]] = {}
         if self.toks:
@@ -482,8 +506,10 @@ class _Finder:
         return self.toks[i].start, self.toks[j - 1].end
 
     def printed(self, i: int, j: int) -> str:
+        """The source text of tokens i..j-1: NFC, "Ð" -> "Đ", single spaces (tone marks as printed)."""
         s, e = self.src(i, j)
-        return re.sub(r"\s+", " ", self.text[s:e])
+        t = unicodedata.normalize("NFC", self.text[s:e]).replace("\u00d0", "Đ").replace("\u00f0", "đ")
+        return re.sub(r"\s+", " ", t)
 
     def is_stop(self, k: int, start: int) -> bool:
         t = self.toks[k]
@@ -520,12 +546,48 @@ class _Finder:
         return n
 
     # -- extensions after a name: level word, place name, tails
+    def level_list(self, k: int) -> int:
+        """'các tỉnh, thành phố trực thuộc trung ương' after a body: which places (end, or k if none)."""
+        if k >= self.n or self.nl[k] != "các" or self.toks[k].par:
+            return k
+        j = k + 1
+        got = False
+        while j < self.n:
+            m = self.longest(j, self.p.levels, 2) or (2 if self.norms(j, 2) == ("địa", "phương") else 0)
+            if not m or self.toks[j].cap and not self.toks[j].abbr:
+                break
+            j += m
+            got = True
+            if j + 1 < self.n and self.nl[j] in {",", "và", "/"} and (
+                    self.longest(j + 1, self.p.levels, 2) or self.norms(j + 1, 2) == ("địa", "phương")):
+                j += 1
+                continue
+            break
+        if not got:
+            return k
+        while True:
+            n = self.longest(j, self.p.tails, 4)
+            if not n or self.norms(j, n) == ("trên", "địa", "bàn"):
+                break
+            j += n
+        return j
+
     def extend(self, j: int, name_end_level: bool, template: bool = False, collective: bool = True) -> int:
         k = j
         if template and k < self.n and self.toks[k].cap and not self.toks[k].par:
             m = self.longest(k, self.places, 6)
             if m:
                 return k + m
+        if template or collective:
+            m = self.level_list(k)
+            if m > k:
+                return m
+            if collective and self.nl[k:k + 1] == ["từ"]:
+                a = self.place_len(k + 1) if k + 1 < self.n else 0
+                if a and self.nl[k + 1 + a: k + 2 + a] == ["đến"]:
+                    b = self.place_len(k + 2 + a) if k + 2 + a < self.n else 0
+                    if b:
+                        return k + 2 + a + b
         level_seen = name_end_level
         steps = 0
         while k < self.n and steps < 6:
@@ -566,7 +628,8 @@ class _Finder:
         m = 0
         while k + m < self.n and m < 4:
             t = self.toks[k + m]
-            if t.punct or not t.cap or t.prot or t.abbr and not t.first or (m and t.par):
+            if t.punct or not t.cap or t.prot or t.abbr and not t.first or (m and t.par) \
+                    or self.longest(k + m, self.p.stop_any, 2) or self.nl[k + m] in {"các", "và", "của"}:
                 break
             if m and (self.head_at(k + m) or self.office_at(k + m)):
                 break
@@ -717,6 +780,8 @@ class _Finder:
                 ok = True
             if "level" in need and self.longest(k, self.p.levels, 2) and not t.cap:
                 ok = True
+            if "level" in need and self.level_list(k) > k:
+                return self.level_list(k), spec
             if "any" in need and not t.punct and not self.is_stop(k, i) and not t.cap:
                 ok = True
         if not ok:
@@ -794,6 +859,12 @@ class _Finder:
         colon = j < self.n and self.toks[j].norm == ":"
         if colon:
             j += 1
+        items = self.enum_items(j, head, colon)
+        if not items or (not colon and len(items) < 2) or (not colon and any(ent is None for _, _, ent in items)):
+            return None
+        return items[-1][1], items, head_txt
+
+    def enum_items(self, j: int, head: tuple[str, ...], colon: bool) -> list[tuple[int, int, Optional[Entry]]]:
         items: list[tuple[int, int, Optional[Entry]]] = []
         while j < self.n:
             got = self.enum_item(j, head, colon)
@@ -805,15 +876,15 @@ class _Finder:
                 nx = e + 1
                 if nx < self.n and self.toks[nx].norm == "và":
                     nx += 1
-                if nx >= self.n or self.toks[nx].norm == "các" or self.head_at(nx) or self.reg_start(nx) \
-                        or self.office_at(nx):
+                if nx >= self.n or self.toks[nx].norm == "các":
+                    break
+                nxt = self.enum_item(nx, head, colon)
+                if not (nxt and nxt[1] is not None) and (self.head_at(nx) or self.reg_start(nx) or self.office_at(nx)):
                     break
                 j = nx
                 continue
             break
-        if not items or (not colon and len(items) < 2) or (not colon and any(ent is None for _, _, ent in items)):
-            return None
-        return items[-1][1], items, head_txt
+        return items
 
     def place_enumeration(self, i: int, end: int, ent: Entry) -> Optional[tuple[list[AgencyMention], int]]:
         """'Ủy ban nhân dân các tỉnh, thành phố: Hà Nội, Hải Phòng' -> one committee per place."""
@@ -862,9 +933,15 @@ class _Finder:
                 return j + n, self.seqs[seq]
         if not colon or not (self.toks[j].cap or self.toks[j].abbr):
             return None
+        n = self.longest(j, self.bodies, 10)
+        if n:  # "Khoa học và Công nghệ" is how a registered name ends: one item
+            return j + n, None
         k = j
         while k < self.n and k - j < 6:
             t = self.toks[k]
+            if t.norm == "-" and k > j and k + 1 < self.n and self.toks[k + 1].cap and not self.toks[k + 1].punct:
+                k += 2  # "Kế hoạch - Tài chính"
+                continue
             if t.punct or t.norm == "và" or t.par and k > j or (k > j and self.is_stop(k, j)):
                 break
             k += 1
@@ -886,6 +963,13 @@ class _Finder:
                 office_len = 0
             if office_len:
                 j = i + office_len
+                office_txt = self.printed(i, j)
+                if j < self.n and self.nl[j] == ":":
+                    got = self.office_list(i, j, office_len)
+                    if got:
+                        out.extend(got[0])
+                        i = got[1]
+                        continue
                 got = self.org_at(j, after_office=True)
                 if got:
                     ms, j2 = got
@@ -902,7 +986,18 @@ class _Finder:
                     if self.norms(i, len(seq)) == seq:
                         nxt = i + len(seq)
                         if nxt >= self.n or self.toks[nxt].punct or self.toks[nxt].norm == "và":
-                            imp = (seq, d)
+                            plural = (i > 0 and self.nl[i - 1] == "các") or (
+                                nxt + 1 < self.n and self.nl[nxt] == "," and self.office_at(nxt + 1))
+                            if d.get("when") != "plural" or plural:
+                                imp = (seq, d)
+                            elif seq == ("bộ", "trưởng"):
+                                # "báo cáo Bộ trưởng": the minister of the issuing ministry
+                                s_, e_ = self.src(i, nxt)
+                                out.append(AgencyMention(s_, e_, office_txt, kind="office", via="office"))
+                                i = nxt
+                                break
+                if i != j - office_len:
+                    continue
                 if imp:
                     seq, d = imp
                     s, e = self.src(i, i + len(seq))
@@ -918,8 +1013,61 @@ class _Finder:
                 ms, i = got
                 out.extend(ms)
                 continue
+            cue = self.longest(i, self.p.cues, 3)
+            if cue:
+                got = self.cued_at(i + cue)
+                if got:
+                    out.append(got[0])
+                    i = got[1]
+                    continue
             i += 1
         return out
+
+    def office_list(self, i: int, j: int, office_len: int) -> Optional[tuple[list[AgencyMention], int]]:
+        """'Các Bộ trưởng: Quốc phòng, Công an' and 'Tổng Giám đốc: Đài Truyền hình Việt Nam, ...'."""
+        office_txt = self.printed(i, i + office_len)
+        head_d = self.p.office_heads.get(self.norms(i, office_len))
+        out: list[AgencyMention] = []
+        k = j + 1
+        if head_d:
+            head_txt = head_d["head"]
+            items = self.enum_items(k, _seq(head_txt), True)
+            if items and all(ent is not None for _, _, ent in items[:1]):
+                for a_, b_, ent in items:
+                    sa, sb = self.src(a_, b_)
+                    out.append(AgencyMention(sa, sb, head_txt + " " + self.printed(a_, b_), office=office_txt,
+                                             entry=ent, registered=ent is not None, kind=ent.kind if ent else None,
+                                             office_start=self.toks[i].start, via="enumeration"))
+                return out, items[-1][1]
+        while k < self.n:
+            got = self.org_at(k, after_office=True)
+            if not got:
+                break
+            ms, k = got
+            for m in ms:
+                m.office = m.office or office_txt
+                m.office_start = self.toks[i].start
+            out.extend(ms)
+            if k < self.n and self.nl[k] in {",", "và"} and not self.toks[k].par:
+                k += 1
+                continue
+            break
+        return (out, k) if out else None
+
+    def cued_at(self, j: int) -> Optional[tuple[AgencyMention, int]]:
+        """'phối hợp với đơn vị quản lý hệ thống chiếu sáng công cộng': a body named by its kind."""
+        if j >= self.n or self.toks[j].cap:
+            return None
+        n = self.longest(j, self.p.cue_nouns, 3)
+        if not n:
+            return None
+        end = self.tail(j + n, j, 8)
+        if end == j + n and self.norms(j, n) not in self.p.cue_bare:
+            return None  # a bare "đơn vị" is no name
+        while end > j + n and self.nl[end - 1] in _TRAILING:
+            end -= 1
+        s, e = self.src(j, end)
+        return AgencyMention(s, e, self.printed(j, end), kind="other", via="pattern"), end
 
     def org_at(self, i: int, after_office: bool) -> Optional[tuple[list[AgencyMention], int]]:
         if i >= self.n or self.toks[i].punct or self.toks[i].prot:

@@ -79,7 +79,7 @@ def classify(text: str, mentions: list[AgencyMention]) -> list[tuple[AgencyMenti
         s = _mention_start(m)
         before = text[_clause_start(text, s):s]
         role = "none"
-        if before.count("(") > before.count(")"):
+        if text.count("(", 0, s) > text.count(")", 0, s):
             role = "none"  # named inside brackets: an example or a scope, not the one directed
         elif re.match(r"^\s*(trân\s+trọng\s+)?(đề\s+nghị|yêu\s+cầu|giao|chỉ\s+thị)\b", text[m.end:m.end + 30], re.I):
             role = "none"  # the one who asks ("Chính phủ trân trọng đề nghị ...")

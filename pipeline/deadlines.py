@@ -193,7 +193,9 @@ _SEP = r"(?:\s*/\s*|-|\.)"
 _REC = r"(?:h[ằàẳ]ng|mỗi)"
 _QUY = r"qu[ýí]"
 _ROMQ = r"(?P<q>IV|I{1,3}|[1-4])"
-_TIME = r"(?P<hh>[01]?\d|2[0-3])\s*(?:giờ|h|g)\s*(?:(?P<mm>[0-5]\d)\s*(?:phút)?)?"
+_TIME = (r"(?P<hh>[01]?\d|2[0-3])\s*(?:giờ|h|g)\s*(?:(?P<mm>[0-5]\d)\s*(?:phút)?)?"
+         r"(?:\s*(?P<ap>sáng|trưa|chiều|tối))?(?!\w)")
+_WEEKDAY = r"(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)"
 
 # cue before a day
 _DCUE = (
@@ -202,8 +204,8 @@ _DCUE = (
     r"|không\s+(?:quá|muộn\s+hơn|chậm\s+hơn)|đến\s+hết|hết|trong|vào"
     r"|hạn\s+(?:chót|cuối)(?:\s+là)?\s*:?|thời\s+hạn(?:\s+hoàn\s+thành)?(?:\s+là)?\s*:?))"
 )
-_DPRE = _DCUE + r"\s*(?:" + _TIME + r"\s*,?\s*)?(?:(?:ngày|hôm)\s+)?"
-_DPRE_OPT = r"(?:" + _DPRE + r")?(?:" + _TIME + r"\s*,?\s*)?(?:ngày\s+)?"
+_DPRE = (_DCUE + r"\s*(?:" + _TIME + r"\s*,?\s*)?(?:" + _WEEKDAY + r"\s*,?\s*)?"
+         r"(?:(?:ngày|hôm)\s+)?")
 
 # cue before a month / quarter / half / year
 _PCUE = (
@@ -222,6 +224,7 @@ _DATE_BODIES: list[tuple[str, str]] = [
     ("yearly", _D + r"\s*/\s*" + _M + r"\s+(?:của\s+)?" + _REC + r"\s+năm"),
     ("monthly", _D + r"\s+(?:của\s+)?(?:các\s+)?" + _REC + r"\s+tháng"),
     ("quarterly", _D + r"\s+(?:của\s+)?tháng\s+cuối\s+(?:(?:" + _REC + r"|của|mỗi)\s+)?" + _QUY),
+    ("quarterly", _D + r"\s+(?:của\s+)?tháng\s+đầu\s+(?:(?:của|mỗi)\s+)?" + _QUY + r"\s+(?:sau|tiếp\s+theo|kế\s+tiếp)"),
     ("myearly", r"tháng\s+" + _M + r"\s+(?:của\s+)?" + _REC + r"\s+năm"),
     ("dayonly", _D + r"(?![\d/.])(?!\s*(?:/|-|tháng|giờ|h\b|ngày))"),
     ("dm", _D + r"\s+tháng\s+" + _M + r"(?![\d/])(?!\s*(?:/|,|năm)\s*(?:năm\s*)?\d)"),
@@ -241,8 +244,13 @@ _PERIOD_BODIES: list[tuple[str, str]] = [
     ("year", r"năm\s+" + _Y + r"(?!\d)(?!\s*[-–—]\s*(?:19|20)?\d\d)"),
     ("yrange", r"năm\s+" + _Y + r"\s*[-–—]\s*(?P<y2>(?:19|20)\d\d)(?!\d)"),
     ("year", r"năm\s+nay"),
+    ("ybare", _Y + r"(?![\d/\-]|\.\d)(?!\s*[-–—]\s*\d)"),
 ]
 
+
+_OCCASION_RE = re.compile(
+    r"(?<!\w)(?:[Tt]ết|[Nn]guyên\s+đán|[Ll]ễ|dịp|[Kk]ỷ\s+niệm|[Đđ]ại\s+hội|[Hh]ội\s+nghị|kỳ\s+họp|mùa)(?!\w)"
+    r"|(?<!\w)(?:Giáp|Ất|Bính|Đinh|Mậu|Kỷ|Canh|Tân|Nhâm|Quý)\s+(?:Tý|Sửu|Dần|Mão|Mẹo|Thìn|Tỵ|Tị|Ngọ|Mùi|Thân|Dậu|Tuất|Hợi)(?!\w)")
 
 _PERIOD_KINDS = ("month", "quarter", "half", "year", "yrange", "eoy", "bare-year")
 
@@ -294,12 +302,15 @@ _REC_COUNT_RE = re.compile(
 _REC_WEEKDAY_RE = re.compile(
     r"(?<!\w)(?:(?:vào|trước|(?:chậm|muộn)\s+nhất)\s+)?(?:" + _TIME + r"\s*,?\s*)?(?:(?:các\s+)?ngày\s+)?"
     r"(?P<wd>thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)\s+(?:của\s+)?(?:h[ằàẳ]ng|mỗi)\s+tuần(?!\w)", _F)
+_REC_TIME_RE = re.compile(
+    r"(?<!\w)(?:(?:trước|vào|chậm\s+nhất|muộn\s+nhất|lúc)\s+)?" + _TIME + r"\s*,?\s*(?:(?:các\s+)?ngày\s+)?"
+    r"(?:h[ằàẳ]ng|mỗi)\s+ngày(?!\w)", _F)
 _CONT_RE = re.compile(r"(?<!\w)thường\s+xuyên(?!\w)", _F)
 _REL_RE = re.compile(
     r"(?<!\w)(?P<cue>trong\s+(?:thời\s+hạn|vòng|phạm\s+vi|thời\s+gian)(?:\s+(?:tối\s+đa|không\s+quá))?"
     r"|trong|(?:chậm|muộn)\s+nhất(?:\s+(?:là|sau))?|sau|không\s+quá|tối\s+đa)\s+"
-    r"(?P<n>\d{1,3})(?:\s*\([^()\n]{1,25}\))?\s+(?P<u>ngày\s+làm\s+việc|ngày|tuần|tháng)(?!\w)"
-    r"(?!\s+(?:đầu|cuối|qua|trước|gần))"
+    r"(?P<n>\d{1,3})(?:\s*\([^()\n]{1,25}\))?\s+(?P<u>(?>ngày\s+làm\s+việc|ngày|tuần|tháng))(?!\w)"
+    r"(?!\s+(?:đầu|cuối|qua|trước|gần|làm\s+việc))"
     r"(?P<anc>\s*,?\s*(?:(?:kể\s+)?từ\s+(?:ngày|khi|thời\s+điểm)|sau\s+(?:khi|ngày|thời\s+điểm))(?!\w))?", _F)
 
 # clause breaks: sentence punctuation, a blank line, or a line that opens a
@@ -412,7 +423,11 @@ def _hhmm(m: re.Match) -> Optional[str]:
     if not hh:
         return None
     mm = m.group("mm") or "00"
-    return f"{int(hh):02d}:{int(mm):02d}"
+    h = int(hh)
+    ap = (m.groupdict().get("ap") or "").lower()
+    if ap in ("chiều", "tối") and h < 12:
+        h += 12
+    return f"{h:02d}:{int(mm):02d}"
 
 
 def _num(s: str, v: _Vocab) -> Optional[int]:
@@ -519,7 +534,7 @@ def _period_end(kind: str, g: dict, doc: Optional[date], v: _Vocab) -> tuple[Opt
         if g["h"].lower() == "đầu":
             return date(y, 1, 1), date(y, 6, 30)
         return date(y, 7, 1), date(y, 12, 31)
-    if kind == "year":
+    if kind in ("year", "ybare"):
         if y is None:
             if doc is None:
                 return None, None
@@ -546,7 +561,10 @@ def _period_cands(text: str, doc: Optional[date], v: _Vocab) -> list[_Cand]:
             due = end
             if cue and _is_before(cue) and first is not None:
                 due = first - timedelta(days=1)
-            c = _Cand(m.start(), m.end(), kind, date=due, cue=cue, body_start=m.start("body"))
+            if kind == "ybare" and not cue:
+                continue
+            c = _Cand(m.start(), m.end(), "year" if kind == "ybare" else kind, date=due, cue=cue,
+                      body_start=m.start("body"))
             out.append(c)
     for m in _END_OF_YEAR_RE.finditer(text):
         due = date(doc.year, 12, 31) if doc else None
@@ -630,6 +648,12 @@ def _recurrence_cands(text: str, v: _Vocab, cell: bool) -> list[_Cand]:
             c.rrule += f";BYHOUR={int(h)};BYMINUTE={int(mi)}"
         c.needs_check, c.bare_ok = False, True
         out.append(c)
+    for m in _REC_TIME_RE.finditer(text):
+        c = _Cand(m.start(), m.end(), "rec", recurrence="daily", time=_hhmm(m))
+        h, mi = c.time.split(":")
+        c.rrule = f"FREQ=DAILY;BYHOUR={int(h)};BYMINUTE={int(mi)}"
+        c.needs_check, c.bare_ok = False, True
+        out.append(c)
     for m in _REC_COUNT_RE.finditer(text):
         n_s = m.group("n") or m.group("n2")
         unit = (m.group("u") or m.group("u2")).lower()
@@ -711,6 +735,8 @@ def _bare_year_cands(text: str, doc: Optional[date], v: _Vocab, cell: bool) -> l
         if re.search(r"(?<!\w)của\s*$", seg, _F):
             continue        # "nhiệm vụ của năm 2026": the year's tasks
         between = seg[comp.end():]
+        if _OCCASION_RE.search(between):
+            continue        # "hoàn thành trước Tết Nguyên đán Bính Ngọ năm 2026": the year names an occasion
         if re.search(r"(?<!\w)(?:báo\s+cáo|kết\s+quả|đánh\s+giá|tổng\s+kết|sơ\s+kết|tỷ\s+lệ\s+hoàn\s+thành)(?!\w)", between, _F):
             continue
         if re.search(r"(?<!\w)(?:đến|từ|sau|tới)\s*$", seg, _F):
@@ -726,6 +752,20 @@ def _bare_year_cands(text: str, doc: Optional[date], v: _Vocab, cell: bool) -> l
 
 
 def find_deadlines(text: str, doc_date: Optional[str] = None, cell: bool = False) -> list[Deadline]:
+    """Deadlines printed in one unit of text (see :func:`_find_deadlines`).
+
+    Never raises on odd input: an internal error yields no deadlines and a
+    ``RuntimeWarning`` rather than stopping the whole document.
+    """
+    try:
+        return _find_deadlines(text, doc_date, cell)
+    except Exception as e:  # pragma: no cover - a safety net, not a code path
+        import warnings
+        warnings.warn(f"deadlines: {type(e).__name__}: {e}", RuntimeWarning)
+        return []
+
+
+def _find_deadlines(text: str, doc_date: Optional[str] = None, cell: bool = False) -> list[Deadline]:
     """Deadlines printed in one unit of text.
 
     ``doc_date`` (ISO) anchors relative deadlines and gives a year to
@@ -754,6 +794,10 @@ def find_deadlines(text: str, doc_date: Optional[str] = None, cell: bool = False
         # ("Trong tháng 4 năm 2026, ...", "Trong năm 2025, toàn tỉnh đã ..."), not a due time
         cands = [c for c in cands
                  if not (c.kind in _PERIOD_KINDS and c.date is not None and c.date < doc)]
+        # "tổ chức vào ngày 04/5/2026" in a later document: an event that took place
+        cands = [c for c in cands
+                 if not (c.kind == "date" and c.date is not None and c.date < doc
+                         and re.sub(r"\s+", " ", c.cue.lower()).strip() in ("vào", "trong"))]
     cands.sort(key=lambda c: (-(c.end - c.start), c.start))
     kept: list[_Cand] = []
     for c in cands:
@@ -812,7 +856,19 @@ def _accept(text: str, c: _Cand, v: _Vocab, cell: bool) -> bool:
             return False
     if c.needs_check and _scope_trapped(text, c.start, c.body_start, c.cue, v):
         return False
+    if _clause_initial(text, c.start) and _past_after(text, c.end):
+        return False        # "Trong năm 2025, toàn tỉnh đã hoàn thành ...": narrative
     return True
+
+
+def _past_after(text: str, end: int) -> bool:
+    """'đã' within the next few syllables of the same clause."""
+    seg = text[end:end + 80]
+    cut = _CLAUSE_BREAK.search(seg)
+    if cut:
+        seg = seg[:cut.start()]
+    words = [w.group().lower() for w in _WORD.finditer(seg)][:8]
+    return "đã" in words
 
 
 def _normalise(text: str) -> tuple[str, list[int]]:

@@ -18,19 +18,24 @@ nucleus, coda, one tone mark: :func:`is_syllable`) wins if it clearly beats
 the others and the text as it stands.
 
 Capitals in TCVN3: a toned vowel has no case of its own, so it takes the case
-of its word as printed. A word whose ASCII letters (and TCVN3 capitals) are all
-upper case, at least two of them, is in capitals ("TØNH" -> "TỈNH"); a word
-with a lower-case letter is in lower case ("Chñ" -> "Chủ"); a word with one
-capital or none ("Uû", "§Ó", "ë") is in capitals only when its nearest
-decided neighbours on the same line are all in capitals ("UÛ BAN" ... "ñY BAN"
--> "ỦY BAN", but "Uû ban" -> "Uỷ ban"). Old tone placement ("Uỷ") is kept as
-printed. Text typed in lower case in a ``.VnTimeH`` font (it shows in capitals
+of its word as printed. A word with a lower-case ASCII letter is in lower case
+("Chñ" -> "Chủ"); a word of two or more capitals that makes a syllable is in
+capitals ("TØNH" -> "TỈNH"); a word with one capital or none ("ñY", "§Ó", "ë")
+is in capitals only when its nearest such neighbours on the same line are all
+in capitals ("ñY BAN" -> "ỦY BAN", but "ñy ban" -> "ủy ban", "Uû ban" -> "Uỷ ban").
+Abbreviations ("UBND", "CT") decide nothing: "Sè: 15/CT-UBND" -> "Số: ...". A
+capital toned vowel before lower case ("Ủy ban") cannot be written in TCVN3 and
+reads as lower case; text typed in lower case in a ``.VnTimeH`` font (capitals
 only through the font) comes out in lower case: plain text does not say.
+Old tone placement ("Uỷ") is kept as printed. TCVN3's fuller variant (VN1, with
+capitals in 0x80-0x9F and control codes) is not read: those bytes are
+Windows-1252 punctuation here, as in the .VnTime fonts.
 
-Front doors: :func:`decode_legacy` for the bytes of a file that is not UTF-8,
+Front doors: :func:`decode_legacy` for the bytes of a file that is not UTF-8;
 :func:`repair_mojibake` for UTF-8 text that holds legacy text read as
-Windows-1252 or Latin-1 ("Uû ban nh©n d©n"). :func:`encode_legacy` goes the other
-way (for tests and fixtures).
+Windows-1252 or Latin-1 ("Uû ban nh©n d©n"), or UTF-8 read as Windows-1252
+("Chá»§ tá»‹ch", bytes that code page cannot show put back where a syllable
+needs them). :func:`encode_legacy` goes the other way (for tests and fixtures).
 """
 from __future__ import annotations
 
@@ -55,9 +60,9 @@ for _b in range(0x80, 0xA0):
         pass
 _CP1252_EXTRA = frozenset(_C1_TO_CP1252.values())
 
-# a "word" of the Windows-1252 reading: ASCII letters and anything from 0xA1 up
-# (TCVN3 puts letters on "©", "§", "×", "«", ...), plus the cp1252 letters in 0x80-0x9F
-_WORD_RE = re.compile("[A-Za-z\u00a1-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192]+")
+# a "word": letters and anything from 0xA1 to 0xFF (TCVN3 puts letters on "©", "§",
+# "×", "«", ...); words of Unicode text ("Việt") are whole words too
+_WORD_RE = re.compile("(?:[^\\W\\d_]|[\u00a1-\u00ff])+")
 
 _TONES = {"\u0301": "acute", "\u0300": "grave", "\u0309": "hook", "\u0303": "tilde", "\u0323": "dot"}
 
@@ -77,8 +82,8 @@ class _Tables:
     tcvn3_bytes: dict[int, str]    # byte -> Unicode
     vni_seq: dict[str, str]        # lower-case base+mark -> lower-case Unicode
     vni_single: dict[str, str]     # one character -> Unicode (both cases)
-    vni_bases: frozenset[str]      # lower-case base letters that take marks
-    vni_marks: frozenset[str]      # lower-case mark characters
+    lost_order: tuple[int, ...]    # bytes cp1252 cannot show, in the order to try them
+    lost_preferred: frozenset[str]  # syllables preferred when several fit
 
 
 @lru_cache(maxsize=1)
@@ -89,8 +94,10 @@ def tables() -> _Tables:
     tc = {bytes([b]).decode("cp1252"): v for b, v in tb.items()}
     seq = {k.lower(): v.lower() for k, v in data["vni"]["sequences"].items()}
     single = dict(data["vni"]["singles"])
+    lost = data["utf8_lost_bytes"]
     return _Tables(tcvn3=tc, tcvn3_bytes=tb, vni_seq=seq, vni_single=single,
-                   vni_bases=frozenset(k[0] for k in seq), vni_marks=frozenset(k[1] for k in seq))
+                   lost_order=tuple(int(b, 16) for b in lost["order"]),
+                   lost_preferred=frozenset(lost["preferred"]))
 
 
 # ---------------------------------------------------------------- syllables
@@ -113,7 +120,7 @@ def _rhyme_ok(onset: str, nuc: str, coda: str, tone: str) -> bool:
         return False
     if coda in ("ch", "nh") and nuc not in ("a", "ê", "i", "oa", "uê", "uy"):
         return False
-    if coda in ("ng", "c") and nuc in ("i", "ê", "uy", "uê"):
+    if coda in ("ng", "c") and nuc in ("i", "ê", "ơ", "uy", "uê"):
         return False
     if coda in _STOPS and tone not in ("acute", "dot"):
         return False
@@ -195,7 +202,7 @@ def _tcvn3_case(word: str) -> str:
     return "?"
 
 
-def _tcvn3_text(text: str) -> str:
+def _tcvn3_text(text: str, keep) -> str:
     out = []
     for line in text.splitlines(keepends=True):
         words = [m for m in _WORD_RE.finditer(line)]
@@ -205,7 +212,7 @@ def _tcvn3_text(text: str) -> str:
             out.append(line[pos:m.start()])
             pos = m.end()
             w = m.group()
-            if _foreign(w):
+            if keep(w):
                 out.append(w)
                 continue
             case = cases[i]
@@ -258,13 +265,18 @@ def _convert_word(word: str, scheme: str) -> tuple[str, bool]:
     return _cp1258_word(word)
 
 
-def _convert(text: str, scheme: str) -> str:
-    """``text`` (a Windows-1252 reading) converted from ``scheme``; words already in
-    Unicode (with characters no cp1252 byte shows) are kept."""
+def _convert(text: str, scheme: str, mixed: bool = False) -> str:
+    """``text`` (a Windows-1252 reading) converted from ``scheme``. Words already in
+    Unicode (with characters no cp1252 byte shows) are kept; in a ``mixed`` text
+    (some words in Unicode Vietnamese) so are words that are syllables as they stand
+    ("Giám", "có")."""
+    def keep(w: str) -> bool:
+        return _foreign(w) or mixed and is_syllable(w)
+
     if scheme == "tcvn3":
-        out = _tcvn3_text(text)
+        out = _tcvn3_text(text, keep)
     else:
-        out = _WORD_RE.sub(lambda m: m.group() if _foreign(m.group())
+        out = _WORD_RE.sub(lambda m: m.group() if keep(m.group())
                            else _convert_word(m.group(), scheme)[0], text)
     return unicodedata.normalize("NFC", out)
 
@@ -366,49 +378,113 @@ def repair_mojibake(text: str) -> str | None:
     unicode_words = sum(1 for m in _WORD_RE.finditer(text) if _foreign(m.group()))
     if unicode_words > sc.words:
         return None
-    return _convert(text, scheme)
+    return _convert(text, scheme, mixed=unicode_words > 0)
 
 
 _BYTE_OF = {c: b for b, c in _C1_TO_CP1252.items()}
+_MARK = "\ue000"            # a plain space that may have been a no-break space (byte A0)
+_CONT = "\u0080-\u00bf" + "".join(sorted(_CP1252_EXTRA))
+_CUT_RE = re.compile(f"([\u00c2-\u00df]|[\u00e0-\u00ef][{_CONT}]|[\u00e0-\u00ef]) ")
 _RUN_RE = re.compile("[^\t\n\r\f\v ]+")
+_ABBREV_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZĐ")
+_VI_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzđ" "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ")
 
 
-def _as_cp1252_bytes(run: str) -> bytes | None:
+def _as_cp1252_bytes(run: str, marks: tuple[int, ...] = ()) -> bytes | None:
+    """The bytes Windows-1252 showed as ``run``; a lost byte (U+FFFD) is left out,
+    the k-th mark is A0 if k is in ``marks``, else a space."""
     out = bytearray()
+    k = 0
     for c in run:
+        if c == _MARK:
+            out.append(0xA0 if k in marks else 0x20)
+            k += 1
+            continue
         b = ord(c) if c <= "\u00ff" else _BYTE_OF.get(c)
         if b is None:
+            if c == "\ufffd":
+                continue
             return None
         out.append(b)
     return bytes(out)
 
 
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W\d_]+", text)
+
+
+def _word_ok(w: str) -> bool:
+    """A Vietnamese syllable, a letter ("đ)"), or an abbreviation ("QĐ", "HĐND")."""
+    return (w.isascii() or is_syllable(w) or len(w) == 1 and w.lower() in _VI_LETTERS
+            or set(w) <= _ABBREV_LETTERS)
+
+
+def _utf8_fits(data: bytes, depth: int = 0) -> list[tuple[str, int]]:
+    """``data`` as UTF-8, with the number of bytes put back: where a sequence lacks a
+    byte Windows-1252 cannot show (0x81 0x8D 0x8F 0x90 0x9D), each such byte in turn,
+    in the table's order."""
+    try:
+        return [(data.decode("utf-8"), depth)]
+    except UnicodeDecodeError as e:
+        if depth >= 3 or data[e.start] < 0xC2:
+            return []
+        out: list[tuple[str, int]] = []
+        for b in tables().lost_order:
+            out += _utf8_fits(data[:e.end] + bytes([b]) + data[e.end:], depth + 1)
+        return out
+
+
+def _mixed_case(w: str) -> bool:
+    return not (w.islower() or w.isupper() or w.istitle())
+
+
+def _utf8_run(run: str) -> str | None:
+    """The best reading of ``run`` as UTF-8 shown as Windows-1252, or None: all its
+    words Vietnamese, then no word in mixed case, then the fewest bytes put back,
+    then a preferred syllable, then the first in order."""
+    n = run.count(_MARK)
+    if n > 3:
+        return None
+    best, best_key = None, None
+    i = 0
+    for k in range(2 ** n):
+        marks = tuple(j for j in range(n) if not k >> j & 1)   # A0 first
+        data = _as_cp1252_bytes(run, marks)
+        if data is None:
+            return None
+        for u, added in _utf8_fits(data):
+            words = _words(u)
+            if (not all(_word_ok(w) for w in words) or re.search("[\u0080-\u009f]", u)
+                    or not any(c in _VI_LETTERS for c in u.lower() if not c.isascii())):
+                continue
+            key = (sum(map(_mixed_case, words)), added,
+                   -sum(w.lower() in tables().lost_preferred for w in words), i)
+            i += 1
+            if best_key is None or key < best_key:
+                best, best_key = u, key
+    return best
+
+
 def _repair_double_utf8(text: str) -> str | None:
     """UTF-8 read as Windows-1252 ("Chá»§ tá»‹ch" for "Chủ tịch"), repaired; None if
-    no run of the text decodes that way. A run is taken only if its bytes are valid
-    UTF-8 with a Vietnamese letter in it, which plain Western text never is."""
-    # "à" is C3 A0: the no-break space often became a plain space
-    text2 = re.sub("\u00c3 (?=\\S| )", "\u00c3\u00a0", text)
+    no run of the text decodes that way. A run is taken only if its bytes are UTF-8
+    into Vietnamese words, which Western text in Windows-1252 hardly ever is."""
+    if not re.search(f"[\u00c2-\u00ef][{_CONT}]", text):
+        return None
+    # a no-break space (A0, the last byte of "à", "ạ"...) may have become a plain space
+    text = _CUT_RE.sub(lambda m: m.group(1) + _MARK, text)
     fixed = 0
 
     def one(m: re.Match) -> str:
         nonlocal fixed
         run = m.group()
-        if run.isascii():
-            return run
-        data = _as_cp1252_bytes(run)
-        if data is None:
-            return run
-        try:
-            u = data.decode("utf-8")
-        except UnicodeDecodeError:
-            return run
-        if u == run or not any("\u0100" <= c <= "\u1ef9" for c in u):
-            return run
+        u = None if run.isascii() else _utf8_run(run)
+        if u is None or u == run.replace(_MARK, " ") or u.isascii():
+            return run.replace(_MARK, " ")
         fixed += 1
         return u
 
-    out = _RUN_RE.sub(one, text2)
+    out = _RUN_RE.sub(one, text)
     return unicodedata.normalize("NFC", out) if fixed else None
 
 

@@ -131,7 +131,6 @@ def _make_doc(text: str, pos: bool, protect_agencies: bool) -> Doc:
     # 3. cut word spans at protected boundaries
     cuts = sorted({x for s, e, _, _ in merged for x in (s, e)})
     pieces: list[tuple[int, int, Optional[str]]] = []
-    ci = 0
     for s, e, tag in spans:
         lo = bisect.bisect_right(cuts, s)
         hi = bisect.bisect_left(cuts, e)

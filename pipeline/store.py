@@ -211,7 +211,9 @@ def open_db(path: str | Path = DEFAULT_DB) -> sqlite_utils.Database:
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
+    """Create what is missing; an older store gains the columns added since (a light migration)."""
     if db["documents"].exists() and db["tasks_fts"].exists():
+        _add_missing_columns(db)
         return
     with db.atomic():
         for name, (columns, pk, fks) in SCHEMA.items():
@@ -225,6 +227,21 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         rows, _ = registry()
         if rows:
             db["agencies"].insert_all(rows.values(), pk="id", ignore=True)
+
+
+def _add_missing_columns(db: sqlite_utils.Database) -> None:
+    for name, (columns, _, _) in SCHEMA.items():
+        table = db[name]
+        if not table.exists():
+            continue
+        have = set(table.columns_dict)
+        for col, typ in columns.items():
+            if col not in have:
+                table.add_column(col, typ)
+                if (name, col) == ("documents", "same_as"):
+                    with db.atomic():
+                        link_same(db)
+                        link_references(db)
 
 
 # ---------------------------------------------------------------- writing

@@ -228,3 +228,31 @@ def test_make_doc_offsets_and_protection() -> None:
         assert x in toks
     assert [sp.text for sp in doc.spans["agencies"]] == ["Uỷ ban nhân dân tỉnh", "Sở Y tế"]
     assert doc.spans["agencies"][0].label_ == "uy-ban-nhan-dan-tinh"
+
+
+def test_province_enumeration() -> None:
+    s = "- Chủ tịch Ủy ban nhân dân các tỉnh, thành phố: Hà Nội, Quảng Ninh và Lào Cai;"
+    ms = find_agencies(s)
+    assert [m.text for m in ms] == ["Ủy ban nhân dân thành phố Hà Nội", "Ủy ban nhân dân tỉnh Quảng Ninh",
+                                    "Ủy ban nhân dân tỉnh Lào Cai"]
+    assert all(m.office == "Chủ tịch" and m.registered for m in ms)
+    assert s[ms[1].start:ms[1].end] == "Quảng Ninh"
+
+
+def test_body_named_by_kind_after_cue() -> None:
+    s = "d) Chủ trì, phối hợp với đơn vị quản lý hệ thống chiếu sáng công cộng rà soát, sửa chữa."
+    assert texts(s) == ["đơn vị quản lý hệ thống chiếu sáng công cộng"]
+
+
+def test_table_cell_does_not_run_on() -> None:
+    s = "Bộ Khoa học và Công nghệ \nNăm 2026 và các năm tiếp theo"
+    assert texts(s) == ["Bộ Khoa học và Công nghệ"]
+    s = "Ban Chỉ đạo \nPhòng thủ dân \nsự quốc gia \nBan Chỉ huy \nPTDS  \ncác cấp \nHằng năm \n2"
+    assert texts(s) == ["Ban Chỉ đạo Phòng thủ dân sự quốc gia", "Ban Chỉ huy PTDS các cấp"]
+
+
+def test_mention_to_owner() -> None:
+    m = find_agencies("Giám đốc Sở Tài chính chủ trì")[0]
+    o = m.owner(role="lead", offset=100, path="3.a")
+    assert o.agency == "Sở Tài chính" and o.office == "Giám đốc" and o.registry_id == "so-tai-chinh"
+    assert (o.span.start, o.span.end, o.span.path) == (109, 121, "3.a")

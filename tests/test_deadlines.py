@@ -15,6 +15,8 @@ import pytest
 
 from pipeline.deadlines import add_months, add_working_days, find_deadlines, last_day, quarter_end
 
+pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
+
 DOC = "2025-10-16"   # a Thursday
 
 
@@ -324,3 +326,39 @@ def test_decomposed_unicode_and_eth() -> None:
     assert [(d.date, d.recurrence) for d in ds] == [("2025-11-15", None), (None, "quarterly")]
     for d in ds:
         assert text[d.span.start:d.span.end] == d.text
+
+
+def test_daily_at_a_time() -> None:
+    [d] = find_deadlines("Các tỉnh báo cáo tình hình mưa lũ về Văn phòng Chính phủ trước 15 giờ hằng ngày.", DOC)
+    assert (d.recurrence, d.time, d.rrule) == ("daily", "15:00", "FREQ=DAILY;BYHOUR=15;BYMINUTE=0")
+
+
+def test_weekday_and_afternoon() -> None:
+    [d] = find_deadlines("Gửi hồ sơ trước 3 giờ chiều thứ Sáu, ngày 24/10/2025.", DOC)
+    assert (d.date, d.time) == ("2025-10-24", "15:00")
+
+
+def test_past_event_date_is_not_due() -> None:
+    assert keys("Phiên họp đã được tổ chức vào ngày 04/10/2025.", DOC) == []
+    assert keys("Hội nghị sơ kết tổ chức vào ngày 04/10/2025.", DOC) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Trong năm 2025, toàn tỉnh đã hoàn thành 120 công trình.",
+    "Hoàn thành trước Tết Nguyên đán Bính Ngọ năm 2026.",
+])
+def test_more_traps(text: str) -> None:
+    assert keys(text) == []
+
+
+def test_quarterly_day_of_next_quarter() -> None:
+    [d] = find_deadlines("Các sở cập nhật dữ liệu trước ngày 05 của tháng đầu quý sau.", DOC)
+    assert (d.recurrence, d.day) == ("quarterly", 5)
+
+
+def test_counted_before_an_event_is_not_a_date() -> None:
+    assert keys("Chậm nhất 05 ngày làm việc trước ngày tổ chức Hội nghị, các đơn vị gửi danh sách.") == []
+
+
+def test_labelled_bare_year() -> None:
+    assert keys("Thời gian hoàn thành: 2026.") == ["2026-12-31"]

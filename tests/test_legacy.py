@@ -153,6 +153,18 @@ def test_repair_mojibake_read_as_latin1():
     assert repair_mojibake(data.decode("latin-1")) == "“Chủ tịch” yêu cầu"
 
 
+def test_repair_utf8_read_as_cp1252():
+    shown = PASSAGE.encode("utf-8").decode("cp1252", errors="replace")   # lost bytes as U+FFFD
+    assert "Chá»§ tá»‹ch" in shown
+    assert repair_mojibake(PASSAGE.encode("utf-8").decode("latin-1")) == PASSAGE
+    # "Về" is E1 BB 81: the 81 is lost, the syllable puts it back; "và" ends in a
+    # no-break space (A0) that became a plain one
+    assert repair_mojibake("Vá» viá»‡c giao nhiá»‡m vá»¥ vÃ  bÃ¡o cÃ¡o") == "Về việc giao nhiệm vụ và báo cáo"
+    assert repair_mojibake(shown) == PASSAGE
+    lost = PASSAGE.encode("utf-8").decode("cp1252", errors="ignore").replace("\u00a0", " ")
+    assert repair_mojibake(lost) == PASSAGE
+
+
 @pytest.mark.parametrize("text", [PASSAGE, BODY, "Tài chính các sở", "Giám đốc Sở Tài chính", FRENCH,
                                   ENGLISH, "UBND tỉnh", "", "café"])
 def test_unicode_text_is_not_mojibake(text):

@@ -865,7 +865,7 @@ def _has_text(text: str) -> bool:
     return not RULE.match(text) and any(ch.isalnum() for ch in text)
 
 
-MOTTO = re.compile(r"CỘNG\s*H[ÒO]À?\s*XÃ\s*HỘI|CỘNG HOÀ XÃ HỘI|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM")
+MOTTO = re.compile(r"CỘNGH(?:ÒA|OÀ)XÃHỘI|ĐẢNGCỘNGSẢNVIỆTNAM")
 
 
 def _header(lines: list[Line], chars: list[Ch], p: PageData
@@ -879,14 +879,13 @@ def _header(lines: list[Line], chars: list[Ch], p: PageData
                  and f.top < 0.5 * p.height), None)
     if num is None and date is None:
         return None
-    motto = next((f for f in flat if MOTTO.search(f.text)), None)
+    motto = next((f for f in flat if MOTTO.search(f.text.replace(" ", ""))), None)
     top = motto.top - 0.6 * motto.size if motto is not None else 0.0
     bottom = max(f.bottom for f in (num, date) if f is not None)
     band_chars = [c for ln, _ in frags if top <= ln.top and ln.bottom <= bottom + 1 for c in ln.chars]
-    if num is not None and date is not None and num.x1 < date.x0 and abs(num.top - date.top) < 2:
-        split = (num.x1 + date.x0) / 2
-    else:
-        split = _gutter(band_chars, 0.3 * p.width, 0.62 * p.width) or 0.45 * p.width
+    split = _right_column_edge([ln for ln, _ in frags if top <= ln.top and ln.bottom <= bottom + 1])
+    if split is None or (num is not None and split < num.x1):
+        split = _gutter(band_chars, 0.2 * p.width, 0.62 * p.width) or 0.45 * p.width
     left: list[Ch] = []
     right: list[Ch] = []
     vv = date_open = False
@@ -920,6 +919,40 @@ def _header(lines: list[Line], chars: list[Ch], p: PageData
 
 
 VV = re.compile(r"^(?:V/v|V/V|v/v|Về việc)\b")
+RIGHT_ANCHOR = re.compile(r"C[ỘO]NG\s*H[ÒO]\s*[AÀ]\s*X|ĐẢNG\s+CỘNG\s+SẢN|Độc\s*lập\s*-")
+
+
+def _x_at(line: Line, idx: int) -> float:
+    """x0 of the glyph that printed ``line.text[idx]``."""
+    pos = 0
+    for c in line.chars:
+        if pos >= len(line.text):
+            break
+        while pos < len(line.text) and line.text[pos] == " ":
+            pos += 1
+        pos += len(unicodedata.normalize("NFC", c.text))
+        if pos > idx:
+            return c.x0
+    return line.x1
+
+
+def _right_column_edge(rows: list[Line]) -> Optional[float]:
+    """Just left of the header's right column: where the motto, "Độc lập" or the place
+    before ", ngày" start (the right column is centred; its widest line starts leftmost)."""
+    xs: list[float] = []
+    for ln in rows:
+        for m in RIGHT_ANCHOR.finditer(ln.text):
+            xs.append(_x_at(ln, m.start()))
+        m = re.search(r",\s*ngày\b", ln.text)
+        if m:
+            words = ln.text[:m.start()].split(" ")
+            k = len(words)
+            while k > 0 and len(words) - k < 4 and words[k - 1][:1].isupper() \
+                    and not words[k - 1].endswith(":") and not re.search(r"\d", words[k - 1]):
+                k -= 1
+            if k < len(words):
+                xs.append(_x_at(ln, len(" ".join(words[:k])) + (1 if k else 0)))
+    return min(xs) - 0.5 if xs else None
 
 
 def _merge_lines(a: Line, b: Line) -> Line:
@@ -1042,13 +1075,31 @@ def _signature_only(body: list[Line], frags: list[Line], chars: list[Ch], p: Pag
 
 def _closing_items(left: list[Line], right: list[Line], p: PageData) -> list[Item]:
     items: list[Item] = []
-    for zone, col in ((CLOSING_LEFT, _closing_left(left)), (CLOSING_RIGHT, right)):
+    for zone, col in ((CLOSING_LEFT, _closing_left(left)), (CLOSING_RIGHT, _closing_right(right))):
         for ln in col:
             if not _has_text(ln.text):
                 continue
             items.append(Item("block", p.number, ln.top, text=ln.text, zone=zone, bold=ln.bold,
                               italic=ln.italic, centered=zone == CLOSING_RIGHT))
     return items
+
+
+def _closing_right(lines: list[Line]) -> list[Line]:
+    """Signature lines with a signer's name wrapped over two lines joined back."""
+    out: list[Line] = []
+    for ln in lines:
+        if out and _name_like(out[-1].text) and _name_like(ln.text) and ln.top - out[-1].bottom < ln.size:
+            out[-1] = _merge_lines(out[-1], ln)
+            continue
+        out.append(ln)
+    return out
+
+
+def _name_like(text: str) -> bool:
+    """Words each starting with a capital, not all caps: a person's name."""
+    words = text.split()
+    return bool(words) and not _all_caps(text) and all(w[:1].isupper() for w in words) \
+        and not text.startswith("(")
 
 
 def _closing_left(lines: list[Line]) -> list[Line]:
