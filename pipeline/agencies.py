@@ -368,6 +368,8 @@ class _Patterns:
     cues: set[tuple[str, ...]] = field(default_factory=set)
     cue_bare: set[tuple[str, ...]] = field(default_factory=set)
     office_heads: dict[tuple[str, ...], dict] = field(default_factory=dict)
+    bare_offices: set[tuple[str, ...]] = field(default_factory=set)
+    comma_compounds: list[tuple[str, ...]] = field(default_factory=list)
     cue_nouns: set[tuple[str, ...]] = field(default_factory=set)
 
 
@@ -407,6 +409,10 @@ def _patterns() -> _Patterns:
             p.cue_nouns.add(w)
             if d.get("bare"):
                 p.cue_bare.add(w)
+        elif t == "comma-compound":
+            p.comma_compounds.append(w)
+        elif t == "bare-office":
+            p.bare_offices.add(w)
         elif t == "office-head":
             p.office_heads[w] = d
         elif t == "nostop":
@@ -689,6 +695,13 @@ class _Finder:
                     continue
             break
         last = self.norms(nouns[-1][0], nouns[-1][1] - nouns[-1][0])
+        if last == ("thành", "viên"):
+            # members are people: only "các thành viên Ban Chỉ đạo" (the members of a body) is a collective
+            r = self.registry_at(k)
+            pt = None if r else self.pattern_at(k)
+            if not (r or pt) or len(nouns) > 1:
+                return None
+            return (self.extend(r[0], False) if r else pt[0]), nouns
         weak = last in self.p.weak
         end = self.tail(k, i, free=not weak)
         if weak and end == k and self.free_word(k):
@@ -765,6 +778,14 @@ class _Finder:
         return ("cap" in need and (t.cap or t.abbr)) or \
             ("level" in need and not t.cap and bool(self.longest(k + h, self.p.levels, 2)))
 
+    def in_comma_compound(self, k: int) -> bool:
+        """The comma at k joins a fixed pair ("phòng cháy, chữa cháy")."""
+        for c in self.p.comma_compounds:
+            for ci, w in enumerate(c):
+                if w == "," and k - ci >= 0 and self.norms(k - ci, len(c)) == c:
+                    return True
+        return False
+
     def pattern_at(self, i: int) -> Optional[tuple[int, dict]]:
         """An unregistered body by its head word ("Ban Quản lý dự án ...")."""
         h = self.head_at(i)
@@ -795,6 +816,9 @@ class _Finder:
                 break
             if t.punct:
                 if t.norm == "-" and self.word(k + 1) and end == k and not after_level:
+                    k += 1
+                    continue
+                if t.norm == "," and self.in_comma_compound(k):
                     k += 1
                     continue
                 if t.norm == "&" and self.word(k + 1):
@@ -983,21 +1007,14 @@ class _Finder:
                 # ("Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ")
                 imp = None
                 for seq, d in self.p.implied.items():
-                    if self.norms(i, len(seq)) == seq:
-                        nxt = i + len(seq)
-                        if nxt >= self.n or self.toks[nxt].punct or self.toks[nxt].norm == "và":
-                            plural = (i > 0 and self.nl[i - 1] == "các") or (
-                                nxt + 1 < self.n and self.nl[nxt] == "," and self.office_at(nxt + 1))
-                            if d.get("when") != "plural" or plural:
-                                imp = (seq, d)
-                            elif seq == ("bộ", "trưởng"):
-                                # "báo cáo Bộ trưởng": the minister of the issuing ministry
-                                s_, e_ = self.src(i, nxt)
-                                out.append(AgencyMention(s_, e_, office_txt, kind="office", via="office"))
-                                i = nxt
-                                break
-                if i != j - office_len:
-                    continue
+                    if self.norms(i, len(seq)) != seq:
+                        continue
+                    nxt = i + len(seq)
+                    ends = nxt >= self.n or self.toks[nxt].punct or self.nl[nxt] == "và"
+                    plural = (i > 0 and self.nl[i - 1] == "các") or (
+                        nxt + 1 < self.n and self.nl[nxt] == "," and self.office_at(nxt + 1))
+                    if ends and (d.get("when") != "plural" or plural):
+                        imp = (seq, d)
                 if imp:
                     seq, d = imp
                     s, e = self.src(i, i + len(seq))
@@ -1006,6 +1023,10 @@ class _Finder:
                                              office_start=s, via="implied"))
                     i += len(seq)
                     continue
+                if self.norms(i, office_len) in self.p.bare_offices and not (i > 0 and self.nl[i - 1] == "các"):
+                    # "báo cáo Bộ trưởng": the head of the issuing body
+                    s_, e_ = self.src(i, j)
+                    out.append(AgencyMention(s_, e_, office_txt, kind="office", via="office"))
                 i = j
                 continue
             got = self.org_at(i, after_office=False)

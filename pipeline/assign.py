@@ -30,13 +30,15 @@ from .references import dated_after, find_references, normalize_number
 # Parts whose units state purposes and requirements, not tasks.
 _NOT_TASK_HEADINGS = ("muc dich", "yeu cau", "muc tieu", "pham vi", "doi tuong ap dung", "giai thich tu ngu",
                       "quan diem chi dao", "ket qua dat duoc", "tinh hinh", "danh gia")
-_EFFECTIVE_RE = re.compile(r"có\s+hiệu\s+lực(\s+thi\s+hành)?\s+(kể\s+)?từ", re.I)
+_EFFECTIVE_RE = re.compile(r"\bnày\s+có\s+hiệu\s+lực(\s+thi\s+hành)?\s+(kể\s+)?từ", re.I)
+_ASSESS_RE = re.compile(r"^\s*(Đánh\s+giá\s+cao|Ghi\s+nhận|Biểu\s+dương|Hoan\s+nghênh|Khen\s+ngợi|Cơ\s+bản\s+thống\s+nhất\s+với\s+báo\s+cáo)\b", re.I)
+_FIELD_RE = re.compile(r"^\s*(?P<field>(?:Cơ\s+quan|Đơn\s+vị)\s+(?:chủ\s+trì|phối\s+hợp|thực\s+hiện)(?:\s+thực\s+hiện)?|"
+                       r"Thời\s+(?:gian|hạn)(?:\s+hoàn\s+thành|\s+thực\s+hiện)?|Sản\s+phẩm|Kết\s+quả\s+đầu\s+ra)\s*:\s*(?P<value>.*)$", re.I)
+_COMPOSE_RE = re.compile(r"^(Kiện\s+toàn|Thành\s+lập|Công\s+nhận|Bổ\s+nhiệm|Cử|Điều\s+động)\b", re.I)
 _ACT_RE = re.compile(r"^(Kiện\s+toàn|Thành\s+lập|Phê\s+duyệt|Ban\s+hành\s+kèm\s+theo|Bãi\s+bỏ|Công\s+nhận|"
                      r"Bổ\s+nhiệm|Đồng\s+ý\s+chủ\s+trương|Sửa\s+đổi,\s+bổ\s+sung)\b", re.I)
 _MEMBER_RE = re.compile(r"^(Trưởng\s+ban|Phó\s+Trưởng\s+ban|Các\s+ủy\s+viên|Ủy\s+viên|Uỷ\s+viên|Thành\s+viên|"
                         r"Cơ\s+quan\s+thường\s+trực|Thường\s+trực\s+Ban|\d+\s+(Phó|Ủy|Uỷ|Thứ|Lãnh))", re.I)
-_DIRECT_RE = re.compile(r"\b(giao|chủ\s+trì|phối\s+hợp|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|yêu\s+cầu|"
-                        r"đề\s+nghị|thực\s+hiện|triển\s+khai|tổ\s+chức|báo\s+cáo|hoàn\s+thành)\b", re.I)
 
 _LEAD_PREFIX_RE = re.compile(
     r"^\s*(?:(?:Giao(?:\s+cho)?|Yêu\s+cầu|Đề\s+nghị|Chính\s+phủ\s+(?:trân\s+trọng\s+)?đề\s+nghị|"
@@ -58,6 +60,27 @@ def _clause_start(text: str, pos: int) -> int:
     """Start of the clause holding ``pos``: after the last ". ", "; " or ": " before it."""
     cut = max(text.rfind(". ", 0, pos), text.rfind("; ", 0, pos), text.rfind(": ", 0, pos))
     return 0 if cut < 0 else cut + 2
+
+
+_NOT_ACTS_RE = re.compile(r"^\s*(trân\s+trọng|cảm\s+ơn|đã|là|được|sẽ\s+được|có\s+ý\s+kiến|báo\s+cáo\s+(về|tại)|về\b|của\b|tại\b|trên\b|"
+                         r"thuộc\b|và\b|theo\b|trong\b|với\b)", re.I)
+
+
+def _acts(after: str) -> bool:
+    """Does the text after a named subject go on with an action (a verb or an adverb of manner)?"""
+    if not after.strip() or re.match(r"^\s*[:.]?\s*$", after):
+        return True  # "3. Sở Y tế:" heading over its points
+    if _NOT_ACTS_RE.match(after):
+        return False
+    if _LEAD_AFTER_RE.match(after):
+        return True
+    from .nlp import make_doc
+    doc = make_doc(after.strip()[:50], pos=True, protect_agencies=False)
+    for tok in doc:
+        if tok.is_space:
+            continue
+        return tok.tag_ in ("V", "R", "A") or tok.text.lower() in ("khẩn", "chủ", "tập", "phối")
+    return False
 
 
 def _mention_start(m: AgencyMention) -> int:
@@ -87,19 +110,20 @@ def classify(text: str, mentions: list[AgencyMention]) -> list[tuple[AgencyMenti
             role = prev[1]
         elif _SUPPORT_BEFORE_RE.search(before):
             role = "support"
-        elif _REPORT_BEFORE_RE.search(before):
+        elif _REPORT_BEFORE_RE.search(before) or (re.search(r"\svề\s*$", before) and
+                                                    re.search(r"\b(báo\s+cáo|gửi|phản\s+ánh)\b", before, re.I)):
             role = "report"
         elif _LEAD_PREFIX_RE.match(before):
             role = "lead"
+        elif re.match(r"^[^,;:()]{2,30},\s*$", before) and _acts(text[m.end:m.end + 60]):
+            role = "lead"  # after a leading adverbial: "Thời gian tới, các bộ ... tiếp tục ..."
         elif re.match(r"^\s*chủ\s+trì", text[m.end:m.end + 20], re.I):
             role = "lead"
         # the subject of a clause must act: "X chủ trì / có trách nhiệm / ..." or "Giao X ..."
         if role == "lead" and not before.strip():
             after = text[m.end:m.end + 60]
-            nxt = _LEAD_AFTER_RE.match(after)
-            if not nxt and not _CONNECT_RE.match(after[:3]) and prev is None:
-                # an item heading "Bộ Công an:" or "Sở Y tế" followed by its action verb
-                role = "lead" if re.match(r"^\s*(:|\S+)", after) else "none"
+            if not _LEAD_AFTER_RE.match(after) and not re.match(r"^\s*[,;]", after) and not _acts(after):
+                role = "none"
         out.append((m, role))
         prev = (m, role)
     # "X, Y phối hợp trong ..." (no "với"): those asked only to take part support
@@ -138,8 +162,11 @@ def _is_task(sec: Section, not_task_parts: set[int]) -> bool:
         return False  # an introduction before the labelled units
     if _EFFECTIVE_RE.search(text) and not re.search(r"\b(giao|chủ\s+trì|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm)\b", text, re.I):
         return False
-    if _MEMBER_RE.match(text):
+    if _MEMBER_RE.match(text) or _ASSESS_RE.match(text) or _FIELD_RE.match(text):
         return False
+    if sec.kind == "article" and _ACT_RE.match(text) and \
+            not re.search(r"\b(giao|chủ\s+trì|có\s+trách\s+nhiệm)\b", text, re.I):
+        return False  # "Điều 1. Phê duyệt Đề án ...": the act itself; its units are judged on their own
     return bool(text.strip()) or bool(sec.children)
 
 
@@ -151,7 +178,7 @@ def _not_task_parts(sections: list[Section]) -> set[int]:
         if s.kind in ("part", "roman", "chapter", "num") and head.startswith(_NOT_TASK_HEADINGS) and \
                 (s.children or s.kind in ("part", "roman", "chapter") or len(head) < 40):
             out.add(id(s))
-        if s.kind == "article" and _ACT_RE.match(s.text or "") and \
+        if s.kind == "article" and _COMPOSE_RE.match(s.text or "") and \
                 not re.search(r"\b(giao|chủ\s+trì|có\s+trách\s+nhiệm)\b", s.text or "", re.I):
             out.add(id(s))
     return out

@@ -35,14 +35,17 @@ def decode_bytes(data: bytes, path: str) -> str:
     Vietnamese 8-bit encoding (TCVN3/ABC, VNI), converted to Unicode."""
     if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
         return data.decode("utf-16")
+    from . import legacy
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    from . import legacy
+    else:
+        # legacy text once read as Windows-1252 and saved as UTF-8 ("Chñ tÞch", "Chá»§ tá»‹ch")
+        return legacy.repair_mojibake(text) or text
     text = legacy.decode_legacy(data)
     if text is None:
-        raise DirectiveError(path, "not UTF-8 text, and no legacy Vietnamese encoding (TCVN3, VNI) recognised")
+        raise DirectiveError(path, "not UTF-8 text, and no legacy Vietnamese encoding (TCVN3, VNI, Windows-1258) recognised")
     return text
 
 

@@ -158,10 +158,9 @@ def doc(number: str = typer.Argument(..., help='document number, e.g. "34/CT-TTg
              "text": t["text"]} for t in found["tasks"]]
     d = found["document"]
     if format == Out.table:
+        from .query import snippet
         typer.echo(f"{d['type'] or ''} {d['number']} ({d['date'] or '?'}) — {d['issuer'] or '?'}\n{d['title'] or ''}")
-        if format == Out.table:
-            from .query import snippet
-            rows = [{**r, "text": snippet(r["text"])} for r in rows]
+        rows = [{**r, "text": snippet(r["text"])} for r in rows]
     _print_rows(rows, format, f"{len(rows)} tasks", ["path", "lead", "support", "due", "text"])
     if format == Out.table and found["cited_by"]:
         _print_rows(found["cited_by"], format, "Cited by", ["number", "date", "path", "task"])
@@ -200,11 +199,7 @@ def export(format: Feed = typer.Option(..., "--format", "-f", help="jsonl|csv|ic
     Example: directives export --format ics --out deadlines.ics
     """
     from .feeds import export as run
-    store = _open_store(db)
-    if out is None and format in (Feed.graphml, Feed.gexf):
-        sys.stdout.buffer.write(run(store, format.value, agency=agency, number=number))
-        return
-    data = run(store, format.value, agency=agency, number=number)
+    data = run(_open_store(db), format.value, agency=agency, number=number)
     if out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

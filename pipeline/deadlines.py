@@ -32,6 +32,22 @@ eval/CONTRACT.md "Deadlines"):
   ``relative`` and anchored on the document's date; working days skip
   Saturdays and Sundays. Counted from an event ("kể từ ngày nhận đủ hồ sơ")
   it is a procedural rule, not a deadline.
+* Narrative is not a due time: a period already over at the document's date
+  ("Trong tháng 4 năm 2026, ..."), an event "vào ngày" before it, a fronted
+  period followed by "đã", the date of a cited document ("Quyết định số
+  12/QĐ-UBND ngày ...", "... của Ban Chỉ đạo").
+* Year-less days and periods take the document's year, or the next one if the
+  day is already past ("trước ngày 20/10"); a year-less month or quarter that
+  ended under four months before the document is a report on it and is
+  dropped. Without a document date they are not reported (counted times are,
+  with ``date=None`` and ``relative=True``).
+
+Output: ``recurrence`` one of daily|weekly|monthly|quarterly|half-yearly|
+yearly|continuous with ``date=None``; ``day`` is the day of the month, or for
+weekly the ISO weekday (1 = thứ Hai ... 7 = Chủ nhật); ``rrule`` an iCalendar
+RRULE ("FREQ=MONTHLY;BYMONTHDAY=20"); ``time`` "HH:MM"; ``span`` offsets into
+the ``text`` given (page/path left default). One deadline per due date or
+recurrence in a text; a bare recurrence gives way to one with its day.
 
 Word lists live in ``models/deadlines.json``.
 """
@@ -143,6 +159,7 @@ class _Vocab:
     rrule_days: list[str]
     number_words: dict[str, int]
     counted: dict[str, str]
+    units: dict[str, str]
     action_re: re.Pattern
     action_head_re: re.Pattern
     noun_trap_tail_re: re.Pattern
@@ -151,9 +168,12 @@ class _Vocab:
     cont_after_trap_re: re.Pattern
     completion_re: re.Pattern
     modal_re: re.Pattern
+    compounds_before: dict[str, set[str]]
+    compounds_after: dict[str, set[str]]
     scope_re: re.Pattern
     scope_near_re: re.Pattern
     period_tail_re: re.Pattern
+    period_scope_tail_re: re.Pattern
     doc_anchor_re: re.Pattern
     event_anchor_re: re.Pattern
 
@@ -169,6 +189,7 @@ def _vocab() -> _Vocab:
         rrule_days=list(v["rrule_weekdays"]),
         number_words={k.lower(): int(x) for k, x in v["number_words"].items()},
         counted={str(k): str(x) for k, x in v["recurrence_counted"].items() if not k.startswith("_")},
+        units={k.lower(): str(x) for k, x in v["recurrence_units"].items()},
         action_re=re.compile(r"(?<!\w)" + action + r"(?!\w)", F),
         action_head_re=re.compile(r"^[\s,]*" + action + r"(?!\w)", F),
         noun_trap_tail_re=re.compile(r"(?<!\w)" + _alt(_words(v["recurrence_noun_traps"])) + r"[\s,]*$", F),
@@ -177,8 +198,13 @@ def _vocab() -> _Vocab:
         cont_after_trap_re=re.compile(r"^[\s,]*" + _alt(v["continuous_after_traps"]) + r"(?!\w)", F),
         completion_re=re.compile(r"(?<!\w)" + _alt(v["completion_cues"]) + r"(?!\w)", F),
         modal_re=re.compile(r"(?<!\w)" + _alt(v["modal_overrides"]) + r"(?!\w)", F),
+        compounds_before={k: {w.lower() for w in ws} for k, ws in v["verb_compounds_before"].items()
+                          if not k.startswith("_")},
+        compounds_after={k: {w.lower() for w in ws} for k, ws in v["verb_compounds_after"].items()
+                         if not k.startswith("_")},
         scope_re=re.compile(r"(?<!\w)" + _alt(_words(v["scope_traps"])) + r"(?!\w)", F),
         scope_near_re=re.compile(r"(?<!\w)" + _alt(_words(v["scope_traps_near"])) + r"(?!\w)", F),
+        period_scope_tail_re=re.compile(r"(?<!\w)" + _alt(_words(v["period_scope_nouns"])) + r"[\s:,]*$", F),
         period_tail_re=re.compile(r"(?<!\w)" + _alt(v["period_traps"]) + r"[\s:]*$", F),
         doc_anchor_re=re.compile(r"^\s*" + _alt(_words(v["relative_doc_anchors"])) + r"(?!\w)", F),
         event_anchor_re=re.compile(r"^\s*" + _alt(_words(v["relative_event_anchors"])) + r"(?!\w)", F),
@@ -226,6 +252,7 @@ _DATE_BODIES: list[tuple[str, str]] = [
     ("quarterly", _D + r"\s+(?:của\s+)?tháng\s+cuối\s+(?:(?:" + _REC + r"|của|mỗi)\s+)?" + _QUY),
     ("quarterly", _D + r"\s+(?:của\s+)?tháng\s+đầu\s+(?:(?:của|mỗi)\s+)?" + _QUY + r"\s+(?:sau|tiếp\s+theo|kế\s+tiếp)"),
     ("myearly", r"tháng\s+" + _M + r"\s+(?:của\s+)?" + _REC + r"\s+năm"),
+    ("qyearly", _QUY + r"\s+" + _ROMQ + r"\s+(?:của\s+)?" + _REC + r"\s+năm"),
     ("dayonly", _D + r"(?![\d/.])(?!\s*(?:/|-|tháng|giờ|h\b|ngày))"),
     ("dm", _D + r"\s+tháng\s+" + _M + r"(?![\d/])(?!\s*(?:/|,|năm)\s*(?:năm\s*)?\d)"),
     ("dm", _D + r"\s*/\s*" + _M + r"(?![\d/])(?!\.\d)(?!\s*/\s*\d)"),
@@ -252,6 +279,9 @@ _OCCASION_RE = re.compile(
     r"(?<!\w)(?:[Tt]ết|[Nn]guyên\s+đán|[Ll]ễ|dịp|[Kk]ỷ\s+niệm|[Đđ]ại\s+hội|[Hh]ội\s+nghị|kỳ\s+họp|mùa)(?!\w)"
     r"|(?<!\w)(?:Giáp|Ất|Bính|Đinh|Mậu|Kỷ|Canh|Tân|Nhâm|Quý)\s+(?:Tý|Sửu|Dần|Mão|Mẹo|Thìn|Tỵ|Tị|Ngọ|Mùi|Thân|Dậu|Tuất|Hợi)(?!\w)")
 
+_CITED_BEFORE_RE = re.compile(
+    r"(?:\d+[/\-][0-9A-ZĐ&.\-/]*[A-ZĐ][0-9A-ZĐ&.\-/]*|(?:Luật|Bộ\s+luật|Hiến\s+pháp)(?:\s+\S+){0,8})\s*,?\s*(?:ngày|ký\s+ngày|ban\s+hành\s+ngày)\s*$")
+
 _PERIOD_KINDS = ("month", "quarter", "half", "year", "yrange", "eoy", "bare-year")
 
 
@@ -271,6 +301,7 @@ class _Cand:
     body_start: int = 0
     needs_check: bool = True     # trap checks apply
     bare_ok: bool = False        # acceptable without a cue (paragraph mode)
+    has_day: bool = False        # a day is printed (hides the month/year inside it)
 
 
 @lru_cache(maxsize=1)
@@ -319,8 +350,7 @@ _CLAUSE_BREAK = re.compile(
     r"[.;!?(\[]|\n\s*\n|\n(?=[ \t]*(?:[-+•*]|\d+(?:\.\d+)*\.|[a-zđ]\)|[IVX]+\.)\s)")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
-_UNIT_REC = {"ngày": "daily", "tuần": "weekly", "tháng": "monthly", "quý": "quarterly",
-             "quí": "quarterly", "năm": "yearly"}
+
 _RRULE = {"daily": "FREQ=DAILY", "weekly": "FREQ=WEEKLY", "monthly": "FREQ=MONTHLY",
           "quarterly": "FREQ=MONTHLY;INTERVAL=3", "half-yearly": "FREQ=MONTHLY;INTERVAL=6",
           "yearly": "FREQ=YEARLY"}
@@ -381,9 +411,46 @@ def _scope_trapped(text: str, start: int, body_start: int, cue: str, v: _Vocab) 
         for m in rx.finditer(seg):
             if m.start() < len(before):
                 last = m
-        if last is not None and v.modal_re.search(seg[last.end():len(before)]) is None:
+        if last is not None and not _has_modal(seg[last.end():len(before)], v):
             return True
     return False
+
+
+def _verb_at(seg: str, m: re.Match, v: _Vocab, following: str = "") -> bool:
+    """Is the verb matched at m a verb, not a syllable of another word
+    ("công trình", "trình độ", "trực tiếp", "bầu cử")?"""
+    word = re.sub(r"\s+", " ", m.group().lower()).strip()
+    prev = _WORD.findall(seg[:m.start()])
+    if prev:
+        p1 = prev[-1].lower()
+        p2 = " ".join(prev[-2:]).lower()
+        bad = v.compounds_before.get(word, ())
+        if p1 in bad or p2 in bad:
+            return False
+    nxt = _WORD.findall((seg[m.end():] + " " + following)[:20])
+    if nxt and nxt[0].lower() in v.compounds_after.get(word, ()):
+        return False
+    return True
+
+
+def _has_modal(seg: str, v: _Vocab) -> bool:
+    """A modal verb in seg, not as a syllable of a noun ("công trình")."""
+    return any(_verb_at(seg, m, v) for m in v.modal_re.finditer(seg))
+
+
+def _has_action(seg: str, v: _Vocab, following: str = "") -> bool:
+    """A verb of doing or reporting in seg (the last one may run on into ``following``)."""
+    return any(_verb_at(seg, m, v, following) for m in v.action_re.finditer(seg))
+
+
+def _action_head(after: str, v: _Vocab) -> bool:
+    """Does ``after`` open with a verb of doing or reporting?"""
+    m = v.action_head_re.match(after)
+    if not m:
+        return False
+    nxt = _WORD.findall(after[m.end():m.end() + 20])
+    word = re.sub(r"\s+", " ", after[:m.end()].strip(" ,").lower())
+    return not (nxt and nxt[0].lower() in v.compounds_after.get(word, ()))
 
 
 def _period_trapped(text: str, start: int, v: _Vocab) -> bool:
@@ -455,8 +522,15 @@ def _date_cands(text: str, doc: Optional[date], cell: bool) -> list[_Cand]:
         for m in rx.finditer(text):
             cue = (m.groupdict().get("cue") or "")
             g = m.groupdict()
-            if kind == "myearly":
-                mo = int(g["m"])
+            if kind in ("myearly", "qyearly"):
+                if kind == "qyearly":
+                    q = g["q"].upper()
+                    q = int(q) if q.isdigit() else _vocab().roman.get(q, 0)
+                    if not 1 <= q <= 4:
+                        continue
+                    mo = q * 3
+                else:
+                    mo = int(g["m"])
                 c = _Cand(m.start(), m.end(), "date", cue=cue, body_start=m.start("body"),
                           recurrence="yearly", month=mo, rrule=f"FREQ=YEARLY;BYMONTH={mo}")
                 c.bare_ok = True
@@ -464,6 +538,7 @@ def _date_cands(text: str, doc: Optional[date], cell: bool) -> list[_Cand]:
                 continue
             d = int(g["d"])
             c = _Cand(m.start(), m.end(), "date", cue=cue, body_start=m.start("body"), time=_hhmm(m))
+            c.has_day = kind != "dayonly"
             if kind == "full":
                 c.date = _safe_date(int(g["y"]), int(g["m"]), d)
                 if c.date is None:
@@ -472,6 +547,11 @@ def _date_cands(text: str, doc: Optional[date], cell: bool) -> list[_Cand]:
                 mo = int(g["m"])
                 if _safe_date(2000, mo, d) is None:
                     continue
+                if "/" in m.group("body") and not cell:
+                    # "trong 1/3 số xã" is a fraction: a year-less d/m needs "ngày" or a firm cue
+                    firm = re.search(r"trước|nhất|hạn|quá|hơn|hết", cue, _F)
+                    if not firm and not re.search(r"ngày\s*$", text[:m.start("body")], _F):
+                        continue
                 c.kind = "dm"
                 c.date = _resolve_year(doc, mo, d)
                 c.day, c.month = d, mo   # kept for attaching to a recurrence; cleared on output
@@ -548,9 +628,29 @@ def _period_end(kind: str, g: dict, doc: Optional[date], v: _Vocab) -> tuple[Opt
     return None, None
 
 
-def _period_cands(text: str, doc: Optional[date], v: _Vocab) -> list[_Cand]:
+_CELL_MONTH_RE = re.compile(r"(?<![\w/.\-])(?P<body>" + _M + r"\s*/\s*" + _Y + r")(?![\d/])")
+
+
+def _bare_period_due(text: str, c: "_Cand", v: _Vocab) -> bool:
+    """A month or quarter with its year and no cue, ending a clause that orders
+    something: "Sở Nội vụ tổng kết, báo cáo UBND tỉnh quý IV/2025." It is not
+    due after a noun of what is reported ("báo cáo kết quả quý III/2025")."""
+    if not re.match(r"\s*(?:[.;)]|$|\n\s*\n)", text[c.end:c.end + 6]):
+        return False
+    before = _clause_before(text, c.start, 12)
+    if not before.strip() or v.period_scope_tail_re.search(before):
+        return False
+    return _has_action(before, v)
+
+
+def _period_cands(text: str, doc: Optional[date], v: _Vocab, cell: bool = False) -> list[_Cand]:
     _, period_res = _compiled()
     out: list[_Cand] = []
+    if cell:
+        # a table cell's "10/2025 - 12/2025": months
+        for m in _CELL_MONTH_RE.finditer(text):
+            mo, y = int(m.group("m")), int(m.group("y"))
+            out.append(_Cand(m.start(), m.end(), "month", date=last_day(y, mo), body_start=m.start()))
     for kind, rx in period_res:
         for m in rx.finditer(text):
             g = m.groupdict()
@@ -565,6 +665,8 @@ def _period_cands(text: str, doc: Optional[date], v: _Vocab) -> list[_Cand]:
                 continue
             c = _Cand(m.start(), m.end(), "year" if kind == "ybare" else kind, date=due, cue=cue,
                       body_start=m.start("body"))
+            if not cue and kind in ("month", "quarter", "half") and g.get("y"):
+                c.bare_ok = _bare_period_due(text, c, v)
             out.append(c)
     for m in _END_OF_YEAR_RE.finditer(text):
         due = date(doc.year, 12, 31) if doc else None
@@ -626,11 +728,11 @@ def _recurrence_ok(text: str, s: int, e: int, v: _Vocab, cell: bool) -> bool:
     if v.noun_trap_tail_re.search(before):
         return False
     after = text[e:e + 40]
-    if v.head_noun_re.search(_clause_before(text, s, 6)) and not v.action_head_re.match(after):
+    if v.head_noun_re.search(_clause_before(text, s, 6)) and not _action_head(after, v):
         return False
-    if v.action_head_re.match(after) or re.match(r"\s*(?:một|01|1)\s+lần", after, _F):
+    if _action_head(after, v) or re.match(r"\s*(?:một|01|1)\s+lần", after, _F):
         return True
-    if v.action_re.search(before):
+    if _has_action(before, v):
         return True
     if _clause_initial(text, s):
         return True
@@ -678,7 +780,9 @@ def _recurrence_cands(text: str, v: _Vocab, cell: bool) -> list[_Cand]:
         out.append(c)
     for m in _REC1_RE.finditer(text):
         unit = m.group("u").lower()
-        rec = _UNIT_REC[unit]
+        rec = v.units.get(unit)
+        if rec is None:
+            continue
         if not m.group("per") and not _recurrence_ok(text, m.start(), m.end(), v, cell):
             continue
         c = _Cand(m.start(), m.end(), "rec", recurrence=rec, rrule=_RRULE[rec])
@@ -691,7 +795,7 @@ def _recurrence_cands(text: str, v: _Vocab, cell: bool) -> list[_Cand]:
             after = text[m.end():m.end() + 40]
             if v.noun_trap_tail_re.search(before) or v.cont_after_trap_re.match(after):
                 ok = False
-            elif v.action_head_re.match(after) or v.action_re.search(before):
+            elif _action_head(after, v) or _has_action(before, v):
                 ok = True
         if not ok:
             continue
@@ -782,13 +886,22 @@ def _find_deadlines(text: str, doc_date: Optional[str] = None, cell: bool = Fals
     doc = parse_iso(doc_date)
     cands: list[_Cand] = []
     cands += _date_cands(text, doc, cell)
-    cands += _period_cands(text, doc, v)
+    cands += _period_cands(text, doc, v, cell)
     cands += _relative_cands(text, doc, v)
     cands += _recurrence_cands(text, v, cell)
     cands += _bare_year_cands(text, doc, v, cell)
 
     # judge each, then keep the longest, leftmost of overlapping ones
-    cands = [c for c in cands if _accept(text, c, v, cell)]
+    # a day or period that cannot be placed in time (no document date to give
+    # it a year) is not reported; a counted time is, flagged relative
+    cands = [c for c in cands if c.date is not None or c.recurrence or c.relative or c.kind in ("dayonly", "dm")]
+    judged = [(c, _accept(text, c, v, cell)) for c in cands]
+    # a day ("ngày 18 tháng 02 năm 2025", due or not) hides the month and
+    # year inside it
+    masks = [(c.body_start, c.end) for c, ok in judged if c.has_day]
+    cands = [c for c, ok in judged
+             if ok and not (c.kind in _PERIOD_KINDS
+                            and any(s <= c.body_start and c.end <= e for s, e in masks))]
     if doc is not None:
         # a period already over when the document was signed is narrative
         # ("Trong tháng 4 năm 2026, ...", "Trong năm 2025, toàn tỉnh đã ..."), not a due time
@@ -815,6 +928,8 @@ def _find_deadlines(text: str, doc_date: Optional[str] = None, cell: bool = Fals
     result: list[Deadline] = []
     for c in kept:
         if c.kind == "dm":
+            if c.date is None:
+                continue
             c.day = c.month = None
         result.append(Deadline(
             text=original[back[c.start]:back[c.end]],
@@ -830,10 +945,20 @@ def _find_deadlines(text: str, doc_date: Optional[str] = None, cell: bool = Fals
     return _dedupe(result)
 
 
+def _cited(text: str, c: _Cand, v: _Vocab) -> bool:
+    """The date of a cited document: "Quyết định số 12/QĐ-UBND ngày 10/10/2025",
+    "Luật ... ngày 18 tháng 02 năm 2025", "... ngày 12 tháng 9 năm 2025 của Ban Chỉ đạo"."""
+    if c.kind in ("date", "dm") and _CITED_BEFORE_RE.search(text[max(0, c.body_start - 60):c.body_start]):
+        return True
+    return v.citation_after_re.match(text[c.end:c.end + 60]) is not None
+
+
 def _accept(text: str, c: _Cand, v: _Vocab, cell: bool) -> bool:
     if c.kind in ("rec", "relative"):
         return True
     if not c.cue and not c.bare_ok and not cell:
+        return False
+    if _cited(text, c, v):
         return False
     if c.kind in ("bare-year", "yrange", "year") and _period_trapped(text, c.body_start, v):
         return False        # "giai đoạn 2026 - 2030", "năm học 2025-2026"
@@ -842,8 +967,6 @@ def _accept(text: str, c: _Cand, v: _Vocab, cell: bool) -> bool:
         if re.search(r"(?<!\w)(?:từ|bắt\s+đầu|kể\s+từ|sau)\s*$", text[max(0, c.start - 15):c.start], _F):
             return False
         return True
-    if v.citation_after_re.match(text[c.end:c.end + 60]):
-        return False        # "... ngày 12 tháng 9 năm 2025 của Ban Chỉ đạo": a cited document
     cue = re.sub(r"\s+", " ", c.cue.lower()).strip()
     if c.kind in ("year", "yrange") and cue == "vào":
         return False        # "đạt 50 triệu lượt khách vào năm 2030": a target

@@ -168,12 +168,17 @@ def draw(db: sqlite_utils.Database, agency: str, out: str | Path, limit: int = 6
     h = nx.DiGraph(g.subgraph(keep))
     colours = {"agency": "#f4a261", "task": "#8ecae6", "document": "#b7e4c7"}
     fig, ax = plt.subplots(figsize=(14, 10))
-    pos = nx.spring_layout(h, seed=7, k=0.9)
+    others = [n for n in h if n not in centres and n not in tasks]
+    pos = nx.shell_layout(h, nlist=[centres, tasks, others] if others else [centres, tasks])
     nx.draw_networkx_edges(h, pos, ax=ax, alpha=0.35, arrows=True, arrowsize=8)
     nx.draw_networkx_nodes(h, pos, ax=ax, node_size=[900 if n in centres else 300 for n in h],
                            node_color=[colours.get(h.nodes[n].get("type"), "#ccc") for n in h])
     nx.draw_networkx_labels(h, pos, ax=ax, font_size=7,
                             labels={n: _label(h.nodes[n].get("label", n)) for n in h})
+    from matplotlib.patches import Patch
+    ax.legend(handles=[Patch(color=c, label=t) for t, c in
+                       (("cơ quan", colours["agency"]), ("nhiệm vụ", colours["task"]), ("văn bản", colours["document"]))],
+              loc="lower right", fontsize=8)
     ax.set_title(f"{g.nodes[centres[0]]['label']}: {len(tasks)} tasks")
     ax.axis("off")
     out = Path(out)

@@ -40,16 +40,17 @@ class Report:
 
 
 def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Files to ingest (folders searched recursively for .pdf .docx .txt) and paths that are missing."""
+    """Files to ingest, as absolute paths (folders searched recursively for .pdf .docx .txt;
+    a file named directly is taken whatever its suffix), and the paths that are missing."""
     found: dict[str, Path] = {}
     missing = []
     for p in map(Path, paths):
         if p.is_dir():
             for f in sorted(p.rglob("*")):
                 if f.is_file() and f.suffix.lower() in SUFFIXES and not f.name.startswith("."):
-                    found.setdefault(str(f.resolve()), f)
+                    found.setdefault(str(f.resolve()), f.resolve())
         elif p.is_file():
-            found.setdefault(str(p.resolve()), p)
+            found.setdefault(str(p.resolve()), p.resolve())
         else:
             missing.append((str(p), "no such file or folder"))
     return list(found.values()), missing
@@ -152,6 +153,7 @@ def _results(todo: list[str], workers: int):
     pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=ctx,
                                initializer=_ignore_sigint)
     futures: dict[Future, str] = {pool.submit(extract_contract, p): p for p in todo}
+    finished = False
     try:
         for fut in as_completed(futures):
             try:
@@ -160,8 +162,12 @@ def _results(todo: list[str], workers: int):
                 yield futures[fut], None, "worker process died (BrokenProcessPool)"
             except Exception as e:
                 yield futures[fut], None, f"{type(e).__name__}: {e}"
+        finished = True
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        if not finished:  # Ctrl-C or an error here: stop the workers now, not after their current file
+            for proc in list((getattr(pool, "_processes", None) or {}).values()):
+                proc.terminate()
+        pool.shutdown(wait=finished, cancel_futures=True)
 
 
 def _ignore_sigint() -> None:

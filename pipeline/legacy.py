@@ -83,7 +83,7 @@ class _Tables:
     vni_seq: dict[str, str]        # lower-case base+mark -> lower-case Unicode
     vni_single: dict[str, str]     # one character -> Unicode (both cases)
     lost_order: tuple[int, ...]    # bytes cp1252 cannot show, in the order to try them
-    lost_preferred: frozenset[str]  # syllables preferred when several fit
+    lost_rank: dict[str, int]      # syllables that decide when several fit: commonest 0
 
 
 @lru_cache(maxsize=1)
@@ -97,20 +97,20 @@ def tables() -> _Tables:
     lost = data["utf8_lost_bytes"]
     return _Tables(tcvn3=tc, tcvn3_bytes=tb, vni_seq=seq, vni_single=single,
                    lost_order=tuple(int(b, 16) for b in lost["order"]),
-                   lost_preferred=frozenset(lost["preferred"]))
+                   lost_rank={w: i for i, w in enumerate(lost["preferred"])})
 
 
 # ---------------------------------------------------------------- syllables
 
 _ONSETS = sorted(["", "b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m", "n", "ng",
                   "ngh", "nh", "p", "ph", "qu", "r", "s", "t", "th", "tr", "v", "x"], key=len, reverse=True)
-_CODAS = ("ng", "nh", "ch", "c", "m", "n", "p", "t", "")
+_CODAS = ("ng", "nh", "ch", "c", "m", "n", "p", "t", "k", "")
 _OPEN_ONLY = frozenset("ai ao au ay âu ây eo êu ia iu oi ôi ơi ui ưi ưu ưa ua uôi ươi ươu iêu yêu "
                        "oai oay oeo uây uya uyu uơ y".split())
 _CLOSED_ONLY = frozenset("ă â iê yê uô ươ oă uâ uyê oo".split())
 _EITHER = frozenset("a e ê i o ô ơ u ư oa oe uê uy".split())
 _NUCLEI = _OPEN_ONLY | _CLOSED_ONLY | _EITHER
-_STOPS = frozenset(("c", "ch", "p", "t"))
+_STOPS = frozenset(("c", "ch", "p", "t", "k"))
 
 
 def _rhyme_ok(onset: str, nuc: str, coda: str, tone: str) -> bool:
@@ -121,6 +121,8 @@ def _rhyme_ok(onset: str, nuc: str, coda: str, tone: str) -> bool:
     if coda in ("ch", "nh") and nuc not in ("a", "ê", "i", "oa", "uê", "uy"):
         return False
     if coda in ("ng", "c") and nuc in ("i", "ê", "ơ", "uy", "uê"):
+        return False
+    if coda == "k" and nuc != "ă":     # only in names of the Central Highlands: Đắk Lắk
         return False
     if coda in _STOPS and tone not in ("acute", "dot"):
         return False
@@ -361,10 +363,12 @@ def decode_legacy(data: bytes) -> str | None:
 
 def repair_mojibake(text: str) -> str | None:
     """``text`` repaired, if it is legacy Vietnamese text read as Windows-1252 or
-    Latin-1 ("Uû ban nh©n d©n", "Chñ tÞch", "CHÆ THÒ"), else None.
+    Latin-1 ("Uû ban nh©n d©n", "Chñ tÞch", "CHÆ THÒ"), or UTF-8 read as
+    Windows-1252 ("Chá»§ tá»‹ch"), else None.
 
     Words already in Unicode Vietnamese (with "ư", "ộ"...) are kept as they are,
-    and a text that has more of them than of mojibake words is left alone."""
+    and a text that has more of them than of mojibake words is left alone. Call it
+    on the text as read, before soft hyphens are dropped: TCVN3 "ư" is 0xAD."""
     if not text or text.isascii():
         return None
     text = unicodedata.normalize("NFC", text).translate(_C1_TO_CP1252)
@@ -434,14 +438,27 @@ def _utf8_fits(data: bytes, depth: int = 0) -> list[tuple[str, int]]:
         return out
 
 
+_COMMON_SIGNS = frozenset("\u00a0“”‘’–—…•«»°§×±€·")
+
+
+def _signs_ok(u: str) -> bool:
+    """No control, format or odd space characters in ``u`` (letters are checked as words)."""
+    return all(c.isascii() or c == "\u00a0" or unicodedata.category(c)[0] in "LMPS" for c in u)
+
+
+def _odd_signs(u: str) -> int:
+    return sum(1 for c in u if not c.isascii() and unicodedata.category(c)[0] in "PS"
+               and c not in _COMMON_SIGNS)
+
+
 def _mixed_case(w: str) -> bool:
     return not (w.islower() or w.isupper() or w.istitle())
 
 
 def _utf8_run(run: str) -> str | None:
     """The best reading of ``run`` as UTF-8 shown as Windows-1252, or None: all its
-    words Vietnamese, then no word in mixed case, then the fewest bytes put back,
-    then a preferred syllable, then the first in order."""
+    words Vietnamese, then no word in mixed case, then no odd signs ("†") and no
+    letter glued to a digit, then the fewest bytes put back, then the commonest syllable, then the first in order."""
     n = run.count(_MARK)
     if n > 3:
         return None
@@ -454,11 +471,11 @@ def _utf8_run(run: str) -> str | None:
             return None
         for u, added in _utf8_fits(data):
             words = _words(u)
-            if (not all(_word_ok(w) for w in words) or re.search("[\u0080-\u009f]", u)
-                    or not any(c in _VI_LETTERS for c in u.lower() if not c.isascii())):
+            if not all(_word_ok(w) for w in words) or not _signs_ok(u):
                 continue
-            key = (sum(map(_mixed_case, words)), added,
-                   -sum(w.lower() in tables().lost_preferred for w in words), i)
+            rank = min((tables().lost_rank.get(w.lower(), 10**6) for w in words), default=10**6)
+            glued = len(re.findall(r"[^\W\d_]\d", u))      # "SỠ49": a space read as A0
+            key = (sum(map(_mixed_case, words)), _odd_signs(u) + glued, added, rank, i)
             i += 1
             if best_key is None or key < best_key:
                 best, best_key = u, key
@@ -471,8 +488,29 @@ def _repair_double_utf8(text: str) -> str | None:
     into Vietnamese words, which Western text in Windows-1252 hardly ever is."""
     if not re.search(f"[\u00c2-\u00ef][{_CONT}]", text):
         return None
-    # a no-break space (A0, the last byte of "à", "ạ"...) may have become a plain space
-    text = _CUT_RE.sub(lambda m: m.group(1) + _MARK, text)
+    # evidence first: more runs that are UTF-8 as they stand than runs in Unicode
+    # Vietnamese ("XÃ HỘI" is not "Xà HỘI")
+    strict = unicode_runs = 0
+    for m in _RUN_RE.finditer(text):
+        run = m.group()
+        if run.isascii():
+            continue
+        if any(c > "\u00ff" and c not in _CP1252_EXTRA and c != "\ufffd" for c in run):
+            unicode_runs += 1
+            continue
+        data = _as_cp1252_bytes(run)
+        try:
+            u = data.decode("utf-8") if data else ""
+        except UnicodeDecodeError:
+            continue
+        if not u.isascii() and all(_word_ok(w) for w in _words(u)) and _signs_ok(u):
+            strict += 1
+    if strict == 0 or strict <= unicode_runs:
+        return None
+    # a no-break space (A0, the last byte of "à", "ạ"...) may have become a plain
+    # space, unless the text kept its no-break spaces
+    if not re.search(f"[\u00c2-\u00df]\u00a0|[\u00e0-\u00ef][{_CONT}]\u00a0", text):
+        text = _CUT_RE.sub(lambda m: m.group(1) + _MARK, text)
     fixed = 0
 
     def one(m: re.Match) -> str:

@@ -184,11 +184,28 @@ def _registry_entries() -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+@lru_cache(maxsize=4096)
+def _registry_lookup(name: str) -> Optional[str]:
+    """``pipeline.agencies.Registry.lookup`` when present, for a name that is the body's own
+    (not "Sở Tài chính tỉnh Hưng Yên" filed under the generic "Sở Tài chính": places stay apart)."""
+    try:
+        from .agencies import Registry  # type: ignore
+        entry = Registry.load().lookup(name)
+    except Exception:
+        return None
+    if entry is None:
+        return None
+    words = len(agency_key(name).split())
+    if any(words <= len(agency_key(n).split()) for n in [entry.name, *entry.aliases]):
+        return entry.id
+    return None
+
+
 def resolve_agency(name: str, registry_id: Optional[str] = None) -> dict:
     """The agencies row for an owner's name: the registered one if known, else a new unregistered one."""
     rows, lookup = registry()
-    rid = registry_id if registry_id in rows else lookup.get(agency_key(name))
-    if rid:
+    rid = registry_id if registry_id in rows else lookup.get(agency_key(name)) or _registry_lookup(name)
+    if rid in rows:
         return rows[rid]
     return {"id": slug(name), "name": name, "kind": None, "registered": 0,
             "folded": fold(name), "aliases": "[]"}
@@ -292,13 +309,16 @@ def delete_document(db: sqlite_utils.Database, doc_id: str) -> None:
 
 
 def link_same(db: sqlite_utils.Database) -> None:
-    """Mark copies: a document with the number, date and issuer of one stored before it
-    (the same text as PDF and DOCX, say) gets ``same_as`` = that first one; queries skip copies."""
+    """Mark copies: a document with the number, issuer and date (or, one date missing, title)
+    of one stored before it (the same text as PDF and DOCX, say) gets ``same_as`` = that first
+    one; queries and feeds skip copies."""
     db.execute("""
         update documents set same_as = (
             select f.id from documents f
-            where f.number_key = documents.number_key and f.date is documents.date
+            where f.number_key = documents.number_key
               and coalesce(f.issuer, '') = coalesce(documents.issuer, '')
+              and (f.date is documents.date
+                   or ((f.date is null or documents.date is null) and f.title is documents.title))
               and f.rowid < documents.rowid
             order by f.rowid limit 1)
         where number_key is not null

@@ -267,7 +267,7 @@ class TreeBuilder:
         by_id[id(self.root)] = self.root
         for sid, blocks in list(self.pending.items()):
             sec = by_id[sid]
-            if any(c.kind != "para" for c in sec.children):
+            if any(c.kind != "para" for c in sec.children) or sec.kind in ("part", "roman", "chapter"):
                 first = sec.children
                 self.pending[sid] = blocks
                 # intro paragraphs go before the labelled children
@@ -423,7 +423,7 @@ def parse_closing(doc: Document, start: int) -> int:
             i += 1
             continue
         in_recipients = False
-        if _is_signature_line(b) or SIGNED_RE.match(t):
+        if _is_signature_line(b) or SIGNED_RE.match(t) or (sig and is_all_caps(t) and len(t) < 60 and not got_name):
             if got_name and b.zone != CLOSING_LEFT and is_all_caps(t) and not sig:
                 break
             sig.append(b)

@@ -256,3 +256,29 @@ def test_mention_to_owner() -> None:
     o = m.owner(role="lead", offset=100, path="3.a")
     assert o.agency == "Sở Tài chính" and o.office == "Giám đốc" and o.registry_id == "so-tai-chinh"
     assert (o.span.start, o.span.end, o.span.path) == (109, 121, "3.a")
+
+
+def test_office_opens_enumeration() -> None:
+    s = "- Các Bộ trưởng: Quốc phòng, Công an, Nông nghiệp và Môi trường;\n- Tổng Giám đốc: Đài Truyền hình Việt Nam, Thông tấn xã Việt Nam."
+    ms = find_agencies(s)
+    assert [(m.office, m.text) for m in ms] == [
+        ("Bộ trưởng", "Bộ Quốc phòng"), ("Bộ trưởng", "Bộ Công an"), ("Bộ trưởng", "Bộ Nông nghiệp và Môi trường"),
+        ("Tổng Giám đốc", "Đài Truyền hình Việt Nam"), ("Tổng Giám đốc", "Thông tấn xã Việt Nam")]
+
+
+def test_unregistered_enumeration_items_end_like_registered_names() -> None:
+    s = "Vụ trưởng các Vụ: Pháp chế, Kế hoạch - Tài chính, Khoa học và Công nghệ chịu trách nhiệm thi hành."
+    assert texts(s) == ["Vụ Pháp chế", "Vụ Kế hoạch - Tài chính", "Vụ Khoa học và Công nghệ"]
+
+
+def test_which_places() -> None:
+    assert texts("Sở Nông nghiệp và Môi trường các tỉnh, thành phố trực thuộc trung ương phối hợp.") == \
+        ["Sở Nông nghiệp và Môi trường các tỉnh, thành phố trực thuộc trung ương"]
+    assert texts("Công an các xã, phường tăng cường tuần tra.") == ["Công an các xã, phường"]
+    assert texts("Ủy ban nhân dân các tỉnh, thành phố từ Quảng Trị đến Khánh Hòa chỉ đạo sơ tán.") == \
+        ["Ủy ban nhân dân các tỉnh, thành phố từ Quảng Trị đến Khánh Hòa"]
+
+
+def test_bare_office() -> None:
+    ms = find_agencies("tổng hợp, báo cáo Bộ trưởng kết quả thực hiện")
+    assert [(m.text, m.kind, m.via) for m in ms] == [("Bộ trưởng", "office", "office")]

@@ -44,10 +44,10 @@ DATED = [
     ("Hoàn thành quý I/2026.", "2026-03-31"),
     ("Triển khai thí điểm tại 05 xã, hoàn thành trong 6 tháng đầu năm 2026.", "2026-06-30"),
     ("Các địa phương hoàn thành việc số hóa hồ sơ trong 6 tháng cuối năm 2026.", "2026-12-31"),
-    ("Phấn đấu hết năm 2025 giảm 20% thời gian giải quyết hồ sơ.", "2025-12-31"),
+    ("Phấn đấu hết năm 2025 số hóa 80% hồ sơ lưu trữ.", "2025-12-31"),
     ("Các bộ, ngành hoàn thành kết nối dữ liệu trong năm 2025.", "2025-12-31"),
     ("Đưa hệ thống vào vận hành chính thức cuối năm 2025.", "2025-12-31"),
-    ("Rà soát, điều chuyển vốn bảo đảm hoàn thành 100% kế hoạch giải ngân năm 2025.", "2025-12-31"),
+    ("Điều hành thu chi bảo đảm hoàn thành 100% dự toán thu ngân sách năm 2025.", "2025-12-31"),
     ("Việc bàn giao phải hoàn thành trước ngày 01 tháng 7 năm 2026.", "2026-07-01"),
     ("Lập danh sách, trình phê duyệt trong tháng 01/2026.", "2026-01-31"),
     ("Hoàn thành trong quý III và quý IV năm 2026.", "2026-12-31"),
@@ -174,12 +174,12 @@ def test_weekly_with_weekday() -> None:
 # traps: no deadline
 
 TRAPS = [
-    "Xử lý dứt điểm nợ đọng xây dựng cơ bản phát sinh trước 01/7/2025.",
+    "Thanh toán dứt điểm các khoản nợ phát sinh trước 01/7/2025.",
     "Thực hiện nghiêm Nghị quyết số 66/NQ-CP ngày 26/3/2025 của Chính phủ.",
     "Căn cứ Kết luận số 213-KL/TW ngày 21 tháng 11 năm 2025 của Ban Bí thư;",
     "Theo số liệu tổng hợp tính đến ngày 30/9/2025, tỷ lệ giải ngân đạt 40%.",
     "Số liệu giải ngân ước thực hiện đến hết ngày 31/01/2026.",
-    "Vận hành chính quyền địa phương hai cấp từ ngày 01 tháng 7 năm 2025.",
+    "Áp dụng mô hình quản lý mới từ ngày 01 tháng 7 năm 2025.",
     "Luật Dữ liệu có hiệu lực thi hành từ ngày 01/7/2025.",
     "Quyết định này có hiệu lực kể từ ngày ký.",
     "Xây dựng kế hoạch phát triển kinh tế - xã hội 5 năm giai đoạn 2026-2030.",
@@ -187,17 +187,17 @@ TRAPS = [
     "Thực hiện quy hoạch tỉnh thời kỳ 2021-2030, tầm nhìn đến năm 2050.",
     "Phát triển ngành đến năm 2030, định hướng đến năm 2045.",
     "Kinh phí được bố trí trong dự toán chi thường xuyên của Sở.",
-    "Duy trì hoạt động thường xuyên, liên tục của các cơ sở y tế.",
-    "Di dời dân cư vùng thường xuyên bị ảnh hưởng thiên tai.",
-    "Bảo đảm tỷ lệ chi cho khoa học công nghệ tối thiểu 3% tổng chi ngân sách hằng năm.",
-    "Lồng ghép vào kế hoạch dự trữ quốc gia hàng năm.",
+    "Bảo đảm hoạt động thường xuyên, liên tục của trạm bơm.",
+    "Bố trí lại dân cư ở khu vực thường xuyên bị sạt lở.",
+    "Bố trí tối thiểu 2% tổng chi ngân sách hằng năm cho chuyển đổi số.",
+    "Đưa các mặt hàng thiết yếu vào kế hoạch dự trữ hàng năm của ngành.",
     "Đưa nhiệm vụ vào kế hoạch công tác hằng năm của cơ quan.",
-    "Tổng hợp kết quả thực hiện năm 2025 của các đơn vị.",
+    "Gửi báo cáo tổng kết công tác năm 2025 về Sở Nội vụ.",
     "Rà soát dự toán ngân sách năm 2025.",
-    "Đánh giá, xếp hạng mức độ chuyển đổi số năm 2025 của các bộ.",
-    "Thuyết minh rõ khả năng giải ngân của từng dự án trong năm 2026.",
-    "Bảo đảm trật tự đô thị dịp cuối năm 2025 và Tết Nguyên đán.",
-    "Đẩy nhanh giải ngân vốn đầu tư công những tháng cuối năm 2025.",
+    "Chấm điểm chỉ số cải cách hành chính năm 2025 của các sở.",
+    "Đánh giá khả năng hấp thụ vốn của các công trình trong năm 2026.",
+    "Tăng cường phòng cháy dịp cuối năm 2025 và Tết Nguyên đán.",
+    "Tập trung thu ngân sách những tháng cuối năm 2025.",
     "Doanh nghiệp không bị thanh tra quá 01 lần/năm.",
     "Giai đoạn 1 từ năm 2023 đến hết năm 2025 là giai đoạn xây dựng cơ sở.",
     "Thu hút 20 triệu lượt khách quốc tế vào năm 2030.",
@@ -362,3 +362,32 @@ def test_counted_before_an_event_is_not_a_date() -> None:
 
 def test_labelled_bare_year() -> None:
     assert keys("Thời gian hoàn thành: 2026.") == ["2026-12-31"]
+
+
+@pytest.mark.parametrize("cell,expected", [
+    ("Tháng 10/2025 - 12/2025", ["2025-12-31"]),
+    ("Quý IV/2025 - Quý I/2026", ["2026-03-31"]),
+    ("Hằng năm (trước 15/12)", ["yearly"]),
+    ("Năm 2025, 2026", ["2026-12-31"]),
+])
+def test_more_cells(cell: str, expected: list[str]) -> None:
+    assert keys(cell, DOC, cell=True) == expected
+
+
+def test_quarter_every_year() -> None:
+    [d] = find_deadlines("Tổ chức hội nghị đối thoại trong quý I hằng năm.", DOC)
+    assert (d.recurrence, d.month, d.date) == ("yearly", 3, None)
+
+
+def test_fraction_is_not_a_date() -> None:
+    assert keys("Hoàn thành thủ tục trong 1/3 thời gian quy định.") == []
+
+
+def test_cited_date_in_a_cell() -> None:
+    assert keys("Theo Quyết định số 12/QĐ-UBND ngày 10/10/2025", DOC, cell=True) == []
+
+
+def test_clause_final_quarter_after_an_order() -> None:
+    assert keys("Sở Nội vụ tổng kết, báo cáo UBND tỉnh quý IV/2025.") == ["2025-12-31"]
+    assert keys("Gửi báo cáo kết quả quý III/2025.") == []
+    assert keys("Hội nghị tổ chức vào ngày 04 tháng 10 năm 2025.", DOC) == []

@@ -133,3 +133,19 @@ def test_cli_export_to_file(db, tmp_path):
                                       "--db", str(tmp_path / "f.db")])
     assert result.exit_code == 0, result.output
     assert out.read_bytes().count(b"BEGIN:VEVENT") == 4
+
+
+def test_graph_drawing_png_and_html(db, tmp_path):
+    pytest.importorskip("matplotlib")
+    runner = CliRunner()
+    for name in ("sotc.png", "sotc.html"):
+        out = tmp_path / name
+        result = runner.invoke(app, ["graph", "so tai chinh", "--out", str(out), "--db", str(tmp_path / "f.db")])
+        assert result.exit_code == 0, result.output
+        assert out.stat().st_size > 1000
+    assert (tmp_path / "sotc.png").read_bytes()[:4] == b"\x89PNG"
+    html = (tmp_path / "sotc.html").read_text(encoding="utf-8")
+    assert "<svg" in html and "Sở Tài chính" in html and "II.1" in html
+    missing = runner.invoke(app, ["graph", "Sở Du hành vũ trụ", "--out", str(tmp_path / "x.png"),
+                                  "--db", str(tmp_path / "f.db")])
+    assert missing.exit_code == 1

@@ -165,3 +165,29 @@ def test_dev_set_pdf_ingests(tmp_path):
     pdf = sorted(Path("/work/shared/eval/dev").glob("*.pdf"))[:1]
     report = ingest(pdf, tmp_path / "d.db", workers=1)
     assert report.failed == [] and len(report.stored) == 1
+
+
+def test_ctrl_c_stops_cleanly_and_says_how_to_resume(tmp_path):
+    write_batch(tmp_path / "in", 8, tasks=60)
+    db = tmp_path / "d.db"
+    cmd = [sys.executable, "-m", "pipeline.cli", "ingest", str(tmp_path / "in"), "--db", str(db), "-w", "2"]
+    proc = subprocess.Popen(cmd, env={**os.environ, "HF_HUB_OFFLINE": "1"}, start_new_session=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.time() + 120
+    while _documents_stored(db) < 1 and proc.poll() is None and time.time() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    try:
+        _, err = proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        raise
+    if _documents_stored(db) == 8:
+        pytest.skip("the batch finished before Ctrl-C arrived")
+    assert proc.returncode == 130
+    assert "rerun" in err.decode()
+    con = sqlite3.connect(db)
+    assert con.execute("select count(*) from runs where finished is null").fetchone()[0] == 0
+    assert con.execute("select count(*) from documents d where (select count(*) from tasks t "
+                       "where t.document_id = d.id) != 60").fetchone()[0] == 0

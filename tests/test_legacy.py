@@ -147,6 +147,11 @@ def test_repair_mojibake_document(scheme):
     assert repair_mojibake(text) == PASSAGE
 
 
+def test_repair_mojibake_keeps_words_already_in_unicode():
+    mixed = "Uû ban nh©n d©n tØnh yªu cÇu Giám đốc Sở Tài chính có ý kiến"
+    assert repair_mojibake(mixed) == "Uỷ ban nhân dân tỉnh yêu cầu Giám đốc Sở Tài chính có ý kiến"
+
+
 def test_repair_mojibake_read_as_latin1():
     # the bytes read as Latin-1 rather than cp1252: smart quotes became C1 controls
     data = encode_legacy("“Chủ tịch” yêu cầu", "tcvn3")

@@ -89,10 +89,16 @@ class Line:
     italic: bool
     page: int = 1
     markers: list[str] = field(default_factory=list)  # footnote markers dropped
+    spaces: list[Ch] = field(default_factory=list)    # space glyphs of the row
 
     @property
     def width(self) -> float:
         return self.x1 - self.x0
+
+    @property
+    def glyphs(self) -> list[Ch]:
+        """All glyphs of the line, space glyphs included (to rebuild it elsewhere)."""
+        return self.chars + self.spaces
 
 
 def _is_bold(font: str) -> bool:
@@ -236,7 +242,8 @@ def _row_text(cs: list[Ch], spaces: Optional[list[tuple[float, float]]] = None) 
 
 def _make_line(cs: list[Ch], page: int) -> Optional[Line]:
     """A Line from one row of glyphs, footnote markers and whitespace glyphs removed."""
-    spaces = sorted((c.x0, c.x1) for c in cs if c.text.isspace() and c.size >= 2.5)
+    space_glyphs = [c for c in cs if c.text.isspace() and c.size >= 2.5]
+    spaces = sorted((c.x0, c.x1) for c in space_glyphs)
     cs = [c for c in cs if c.text and not c.text.isspace()]
     if not cs:
         return None
@@ -254,7 +261,7 @@ def _make_line(cs: list[Ch], page: int) -> Optional[Line]:
     italic = sum(c.italic for c in letters) > 0.6 * len(letters)
     return Line(keep, text, min(c.x0 for c in keep), max(c.x1 for c in keep),
                 min(c.top for c in keep), max(c.bottom for c in keep), size, bold, italic,
-                page, markers)
+                page, markers, space_glyphs)
 
 
 def build_lines(chars: list[Ch], page: int = 1) -> list[Line]:
@@ -278,6 +285,11 @@ def split_fragments(line: Line, factor: float = 2.0) -> list[Line]:
             groups[-1].append(b)
     if len(groups) == 1:
         return [line]
+    for sp in line.spaces:
+        for g in groups:
+            if g[0].x0 <= sp.cx <= g[-1].x1:
+                g.append(sp)
+                break
     out = []
     for g in groups:
         frag = _make_line(g, line.page)
@@ -810,7 +822,7 @@ def _page_items(p: PageData, st: State) -> list[Item]:
     lines = build_lines(free, p.number)
     drop = _furniture(lines, p.height, st.body_size)
     kept = [ln for i, ln in enumerate(lines) if i not in drop and _has_text(ln.text)]
-    dropped = {id(c) for i in drop for c in lines[i].chars}
+    dropped = {id(c) for i in drop for c in lines[i].glyphs}
     free = [c for c in free if id(c) not in dropped]
 
     items: list[Item] = []
@@ -875,8 +887,8 @@ def _header(lines: list[Line], chars: list[Ch], p: PageData
     frags = [(ln, split_fragments(ln, 1.2)) for ln in rows]
     flat = [f for _, fs in frags for f in fs]
     num = next((f for f in flat if NUMBER_LINE.match(f.text) and f.x0 < 0.5 * p.width), None)
-    date = next((f for f in flat if DATE_LINE.search(f.text) and f.x0 > 0.3 * p.width
-                 and f.top < 0.5 * p.height), None)
+    date = next((f for f in flat if f.top < 0.5 * p.height and (m := DATE_LINE.search(f.text))
+                 and _x_at(f, m.start()) > 0.3 * p.width), None)
     if num is None and date is None:
         return None
     motto = next((f for f in flat if MOTTO.search(f.text.replace(" ", ""))), None)
@@ -903,11 +915,17 @@ def _header(lines: list[Line], chars: list[Ch], p: PageData
                 break
             last_bottom = ln.bottom
         for f in fs:
-            (left if f.x0 < split else right).extend(f.chars)
+            cut = _anchor_x(f) if f.x0 < split < f.x1 else None
+            for c in f.glyphs:
+                if cut is not None:
+                    (left if c.cx < cut else right).append(c)
+                else:
+                    (left if (f.x0 + f.x1) / 2 < split else right).append(c)
             if f.x0 < split and VV.match(f.text):
                 vv = True
             if f is date or (f.x0 >= split and date_open):
-                date_open = not re.search(r"năm\s*\d{4}|\d{4}\s*$", f.text)
+                tail = f.text[m.start():] if f is date and (m := DATE_LINE.search(f.text)) else f.text
+                date_open = not re.search(r"năm\s*\d{4}|\d{4}\s*$", tail)
     items: list[Item] = []
     for zone, col in ((HEADER_LEFT, _join_vv(build_lines(left, p.number))),
                       (HEADER_RIGHT, _join_right(build_lines(right, p.number)))):
@@ -936,6 +954,13 @@ def _x_at(line: Line, idx: int) -> float:
     return line.x1
 
 
+def _anchor_x(line: Line) -> Optional[float]:
+    """Where a right-column anchor (motto, "Độc lập", place before ", ngày") starts in a
+    line that runs over both header columns, or None."""
+    x = _right_column_edge([line])
+    return x if x is not None and x > line.x0 + 1 else None
+
+
 def _right_column_edge(rows: list[Line]) -> Optional[float]:
     """Just left of the header's right column: where the motto, "Độc lập" or the place
     before ", ngày" start (the right column is centred; its widest line starts leftmost)."""
@@ -958,7 +983,8 @@ def _right_column_edge(rows: list[Line]) -> Optional[float]:
 def _merge_lines(a: Line, b: Line) -> Line:
     """Two wrapped lines as one."""
     return Line(a.chars + b.chars, _join(a.text, b.text), min(a.x0, b.x0), max(a.x1, b.x1),
-                a.top, b.bottom, a.size, a.bold, a.italic, a.page, a.markers + b.markers)
+                a.top, b.bottom, a.size, a.bold, a.italic, a.page, a.markers + b.markers,
+                a.spaces + b.spaces)
 
 
 def _join_right(lines: list[Line]) -> list[Line]:
@@ -1020,7 +1046,8 @@ def _closing(body: list[Line], chars: list[Ch], p: PageData
     tail = sorted((ln for ln in body if ln.top >= top), key=lambda l: l.top)
     k, split = _prefix_gutter(tail, p.width)
     if split is None:
-        split = max(nn.x1 + 10, 0.45 * p.width)
+        split = _gutter(tail[0].chars, 0.25 * p.width, 0.78 * p.width) if tail else None
+        split = split or max(nn.x1 + 10, 0.45 * p.width)
         k = 1
     bottom = max(ln.bottom for ln in tail[:k])
     band = [c for c in chars if top <= c.cy <= bottom + 0.5]
@@ -1032,25 +1059,29 @@ def _closing(body: list[Line], chars: list[Ch], p: PageData
 
 def _closing_carry(body: list[Line], chars: list[Ch], p: PageData, split: float
                    ) -> Optional[tuple[list[Item], float, bool]]:
-    """The rest of a closing carried over from the previous page, at the top of this one."""
-    if not body:
+    """The rest of a closing carried over from the previous page, at the top of this one:
+    the run of top lines that keeps two columns ("- ...;" lines | signature)."""
+    lines = sorted(body, key=lambda l: l.top)
+    if not lines:
         return None
-    k = 0
-    for ln in sorted(body, key=lambda l: l.top):
-        if any(c.x0 < split - 1 < c.x1 - 2 for c in ln.chars if not c.text.isspace()):
-            break
-        if ln.x0 < split and not (ln.text.startswith(("-", "–", "+")) or NOI_NHAN.match(ln.text)) \
-                and ln.x1 > split:
-            break
-        k += 1
-    if k == 0:
+    k, gut = _prefix_gutter(lines, p.width)
+    if gut is None or k < 2:
+        k, gut = 0, split
+        for ln in lines:  # a single column: recipients only, or signature only
+            left_side = ln.x1 < split or ln.text.startswith(("-", "–", "+"))
+            if not left_side and ln.x0 < split:
+                break
+            k += 1
+        if k == 0:
+            return None
+    run = lines[:k]
+    if not any(ln.text.startswith(("-", "–", "+")) or ln.x0 >= gut for ln in run):
         return None
-    lines = sorted(body, key=lambda l: l.top)[:k]
-    bottom = lines[-1].bottom
-    band = [c for c in chars if c.cy <= bottom + 0.5 and c.cy >= lines[0].top - 1]
-    left = build_lines([c for c in band if c.cx < split], p.number)
-    right = build_lines([c for c in band if c.cx >= split], p.number)
-    return _closing_items(left, right, p), bottom, k == len(body)
+    bottom = run[-1].bottom
+    band = [c for c in chars if run[0].top - 1 <= c.cy <= bottom + 0.5]
+    left = build_lines([c for c in band if c.cx < gut], p.number)
+    right = build_lines([c for c in band if c.cx >= gut], p.number)
+    return _closing_items(left, right, p), bottom, k == len(lines)
 
 
 def _signature_only(body: list[Line], frags: list[Line], chars: list[Ch], p: PageData
@@ -1068,7 +1099,7 @@ def _signature_only(body: list[Line], frags: list[Line], chars: list[Ch], p: Pag
     if not lines:
         return None
     bottom = max(ln.bottom for ln in lines)
-    band = [c for ln in lines for c in ln.chars]
+    band = [c for ln in lines for c in ln.glyphs]
     right = build_lines(band, p.number)
     return _closing_items([], right, p), top, bottom, None, False
 
