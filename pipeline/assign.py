@@ -297,6 +297,13 @@ def assign(doc: Document) -> Document:
             dls = _deadlines(doc, sec, sec.cells["due"], sec.cell_blocks.get("due"), is_cell=True)
         else:
             dls = _deadlines(doc, sec, sec.text)
+            for child in sec.children:  # "c) Thời gian hoàn thành: Quý III/2026"
+                fm = _FIELD_RE.match(child.text or "")
+                if fm and fold(fm.group("field")).startswith("thoi"):
+                    for d in find_deadlines(fm.group("value"), doc.header.date, cell=True):
+                        if d.span is not None:
+                            d.span = child.text_span(d.span.start + fm.start("value"), d.span.end + fm.start("value"))
+                        dls.append(d)
         task = Task(section=sec, owners=owners, deadlines=dls, report_to=report_to)
         task.references = [normalize_number(r.number) for r in doc.references if r.number and any(
             sp is not None and sec.start <= sp.start < sec.end for sp in [r.span] + r.mentions)]
@@ -366,6 +373,17 @@ def _explicit(doc: Document, sec: Section) -> tuple[list[Owner], list[str], bool
                           o.span.start < (sec.offsets[first_end - 1] if sec.offsets and first_end else sec.end)
                           for o in owners):
         directed = True
+    for child in sec.children:
+        fm = _FIELD_RE.match(child.text or "")
+        if not fm:
+            continue
+        field = fold(fm.group("field"))
+        role = "lead" if "chu tri" in field or "thuc hien" in field else "support" if "phoi hop" in field else None
+        if role is None:
+            continue
+        base = fm.start("value")
+        for m in find_agencies(fm.group("value")):
+            owners.append(_owner(doc, child, m, role, text_span=lambda a, b, c=child, k=base: c.text_span(a + k, b + k)))
     head = re.match(r"^(?:Nhiệm\s+vụ|Trách\s+nhiệm|Quyền\s+hạn|Nhiệm\s+vụ,\s+quyền\s+hạn)\s+(?:của|cho)\s+(.+?)\s*:?\s*$", text, re.I)
     if head and not owners:
         ms = find_agencies(head.group(1))

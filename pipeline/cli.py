@@ -96,6 +96,8 @@ def ingest(paths: list[Path] = typer.Argument(..., help="files and folders (.pdf
     from .store import DEFAULT_DB
     console = Console(stderr=True)
     report = run(paths, db or DEFAULT_DB, workers=workers, progress=not quiet, console=console)
+    if report.files == 0 and not report.failed:
+        fail("no .pdf, .docx or .txt file found in " + ", ".join(map(str, paths)))
     if report.interrupted:
         console.print(f"[yellow]interrupted: {report.ok} stored this run; rerun the same command to complete[/yellow]")
         raise typer.Exit(130)
@@ -174,6 +176,18 @@ def cites(number: str = typer.Argument(..., help='cited number, e.g. "66/NQ-CP"'
     from .query import cites as run
     rows = run(_open_store(db), number)
     _print_rows(rows, format, f"Citing {number}: {len(rows)}", ["number", "type", "date", "path", "task"])
+
+
+@app.command()
+def search(text: str = typer.Argument(..., help='words; without tone marks they match any ("tai chinh")'),
+           sections: bool = typer.Option(False, "--sections", help="search every section, not only tasks"),
+           limit: int = typer.Option(20, "--limit", "-n"),
+           db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+           format: Out = typer.Option(Out.table, "--format", "-f")):
+    """Full-text search of tasks. Example: directives search "tai san cong" """
+    from .query import search as run
+    rows = run(_open_store(db), text, limit=limit, tasks_only=not sections)
+    _print_rows(rows, format, f"{text}: {len(rows)}", ["number", "path", "date", "text"])
 
 
 @app.command()

@@ -735,7 +735,7 @@ def _recurrence_ok(text: str, s: int, e: int, v: _Vocab, cell: bool) -> bool:
     if _has_action(before, v):
         return True
     if _clause_initial(text, s):
-        return True
+        return not _past_after(text, e)   # "Hằng năm, tỉnh đã tổ chức ...": narrative
     return False
 
 

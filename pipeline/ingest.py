@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -143,31 +143,69 @@ def _fail(db, report: Report, path: str, reason: str, sha: Optional[str]) -> Non
     store.record_error(db, report.run_id, path, reason, sha)
 
 
-def _results(todo: list[str], workers: int):
-    """(path, contract, reason) for each file, in completion order."""
+def _results(todo: list[str], workers: int, fn: Optional[Callable] = None):
+    """(path, contract, reason) for each file, in completion order.
+
+    When a worker process dies (a crash in a native library, out of memory), the files it
+    may have held are retried one at a time, so that only the culprit is reported."""
+    fn = fn or extract_contract
     if workers <= 1 or len(todo) <= 1:
         for path in todo:
-            yield extract_contract(path)
+            yield fn(path)
         return
-    ctx = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=ctx,
+    suspects: list[str] = []
+    yield from _pooled(todo, workers, fn, suspects)
+    for path in suspects:
+        yield from _pooled([path], 1, fn, None)
+
+
+def _new_pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                initializer=_ignore_sigint)
-    futures: dict[Future, str] = {pool.submit(extract_contract, p): p for p in todo}
+
+
+def _pooled(todo: list[str], workers: int, fn: Callable, suspects: Optional[list[str]]):
+    queue = list(reversed(todo))
+    running: dict[Future, str] = {}
+    pool = _new_pool(min(workers, len(todo)))
     finished = False
     try:
-        for fut in as_completed(futures):
-            try:
-                yield fut.result()
-            except BrokenProcessPool:
-                yield futures[fut], None, "worker process died (BrokenProcessPool)"
-            except Exception as e:
-                yield futures[fut], None, f"{type(e).__name__}: {e}"
+        while queue or running:
+            while queue and len(running) < 2 * workers:  # a small window: results never pile up
+                path = queue.pop()
+                running[pool.submit(fn, path)] = path
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            broken = False
+            for fut in done:
+                path = running.pop(fut)
+                outcome = _outcome(fut, path)
+                if outcome is not None:
+                    yield outcome
+                    continue
+                broken = True
+                if suspects is None:
+                    yield path, None, "the worker process died on this file (a crash or out of memory)"
+                else:
+                    suspects.append(path)
+            if broken:  # the pool is unusable; the files it still held come back as suspects
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = _new_pool(min(workers, max(1, len(queue))))
         finished = True
     finally:
         if not finished:  # Ctrl-C or an error here: stop the workers now, not after their current file
             for proc in list((getattr(pool, "_processes", None) or {}).values()):
                 proc.terminate()
         pool.shutdown(wait=finished, cancel_futures=True)
+
+
+def _outcome(fut: Future, path: str) -> Optional[tuple[str, Optional[dict], Optional[str]]]:
+    """The worker's answer; None when its process died."""
+    try:
+        return fut.result()
+    except BrokenProcessPool:
+        return None
+    except Exception as e:
+        return path, None, f"{type(e).__name__}: {e}"
 
 
 def _ignore_sigint() -> None:

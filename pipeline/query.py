@@ -20,7 +20,7 @@ from typing import Iterable, Optional, Sequence
 
 import sqlite_utils
 
-from .store import agency_key, number_key
+from .store import agency_key, fold, number_key
 
 SNIPPET = 110
 
@@ -204,6 +204,36 @@ def counts(db: sqlite_utils.Database) -> dict[str, int]:
             "deadlines": n(f"select count(*) from deadlines where {live}"),
             "failed files": db.execute("select count(distinct file) from errors "
                                        "where file not in (select file from documents)").fetchone()[0]}
+
+
+# ---------------------------------------------------------------- full text
+
+def fts_query(text: str) -> str:
+    """An FTS5 query for words as typed: with tone marks they must match exactly ("hạn" is not
+    "hàn"); typed without any, they match the folded column ("tai chinh" finds "Tài chính")."""
+    words = [w.replace('"', "") for w in text.split() if w.replace('"', "")]
+    if not words:
+        return '""'
+    column = "folded" if all(fold(w) == w.lower() for w in words) else "text"
+    phrase = " ".join(words).lower() if column == "folded" else " ".join(words)
+    return f'{column} : "{phrase}"'
+
+
+def search(db: sqlite_utils.Database, text: str, limit: int = 20, tasks_only: bool = True) -> list[dict]:
+    """Tasks (or, with ``tasks_only=False``, any section) whose text holds the words, best first."""
+    table = "tasks" if tasks_only else "sections"
+    sql = f"""
+        select d.number, s.path, d.date, snippet({table}_fts, 0, '[', ']', '…', 16) as text, s.id
+        from {table}_fts f join {table} s on s.rowid = f.rowid join documents d on d.id = s.document_id
+        where {table}_fts match ? and d.same_as is null
+        order by bm25({table}_fts) limit ?
+    """
+    rows = [dict(r) for r in db.query(sql, [fts_query(text), limit])]
+    for r in rows:  # a folded match has its snippet in the folded column: show the real text
+        if "[" not in r["text"]:
+            full = db.execute(f"select text from {table} where id = ?", [r["id"]]).fetchone()[0]
+            r["text"] = snippet(full)
+    return rows
 
 
 # ---------------------------------------------------------------- output

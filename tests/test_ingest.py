@@ -191,3 +191,20 @@ def test_ctrl_c_stops_cleanly_and_says_how_to_resume(tmp_path):
     assert con.execute("select count(*) from runs where finished is null").fetchone()[0] == 0
     assert con.execute("select count(*) from documents d where (select count(*) from tasks t "
                        "where t.document_id = d.id) != 60").fetchone()[0] == 0
+
+
+def crash_on_bad(path: str):
+    """A stand-in worker that dies (like a segfault in a PDF library) on one file."""
+    if "crash" in path:
+        os._exit(1)
+    time.sleep(0.2)
+    return path, {"document": {"number": Path(path).stem}}, None
+
+
+def test_a_dying_worker_costs_only_its_own_file(tmp_path):
+    from pipeline.ingest import _results
+    paths = [str(tmp_path / f"{name}.txt") for name in ("a", "b", "crash", "c", "d", "e")]
+    results = {p: reason for p, _, reason in _results(paths, 2, fn=crash_on_bad)}
+    assert set(results) == set(paths)
+    assert [p for p, reason in results.items() if reason] == [str(tmp_path / "crash.txt")]
+    assert "died" in results[str(tmp_path / "crash.txt")]

@@ -101,3 +101,20 @@ def test_cli_formats(db_path):
 def test_cli_without_a_store_says_what_to_do(tmp_path):
     out = CliRunner().invoke(app, ["who", "x", "--db", str(tmp_path / "none.db")])
     assert out.exit_code == 2 and "directives ingest" in out.output
+
+
+def test_search_with_and_without_tone_marks(db):
+    assert [r["path"] for r in query.search(db, "hàn")] == ["II.3"]
+    assert query.search(db, "hạn") == []                       # another word
+    assert [r["path"] for r in query.search(db, "han xi")] == ["II.3"]   # typed without marks
+    found = query.search(db, "tai san cong")
+    assert [r["path"] for r in found] == ["II.1"]
+    assert "tài sản công" in found[0]["text"]
+    headings = query.search(db, "NHIỆM VỤ", tasks_only=False)
+    assert sorted((r["number"], r["path"]) for r in headings) == [("02/CT-UBND", "II"), ("66/NQ-CP", "II")]
+    out = CliRunner().invoke(app, ["search", "tai chinh", "--db", str(db_path_of(db)), "-f", "json"])
+    assert out.exit_code == 0 and {r["path"] for r in json.loads(out.output)} == {"II.1", "II.2", "3"}
+
+
+def db_path_of(db):
+    return db.execute("pragma database_list").fetchone()[2]
