@@ -103,7 +103,8 @@ def classify(text: str, mentions: list[AgencyMention]) -> list[tuple[AgencyMenti
         before = text[_clause_start(text, s):s]
         role = "none"
         if text.count("(", 0, s) > text.count(")", 0, s):
-            role = "none"  # named inside brackets: an example or a scope, not the one directed
+            # named inside brackets: "(qua Sở Nội vụ)" is whom a report goes through; else an example
+            role = "report" if re.search(r"\(\s*qua\s*$", before) else "none"
         elif re.match(r"^\s*(trân\s+trọng\s+)?(đề\s+nghị|yêu\s+cầu|giao|chỉ\s+thị)\b", text[m.end:m.end + 30], re.I):
             role = "none"  # the one who asks ("Chính phủ trân trọng đề nghị ...")
         elif prev is not None and prev[1] != "none" and _CONNECT_RE.match(text[prev[0].end:s]):
@@ -122,7 +123,7 @@ def classify(text: str, mentions: list[AgencyMention]) -> list[tuple[AgencyMenti
         # the subject of a clause must act: "X chủ trì / có trách nhiệm / ..." or "Giao X ..."
         if role == "lead" and not before.strip():
             after = text[m.end:m.end + 60]
-            if not _LEAD_AFTER_RE.match(after) and not re.match(r"^\s*[,;]", after) and not _acts(after):
+            if not _LEAD_AFTER_RE.match(after) and not re.match(r"^\s*([,;]|và\b|cùng\b)", after) and not _acts(after):
                 role = "none"
         out.append((m, role))
         prev = (m, role)

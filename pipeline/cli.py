@@ -113,17 +113,18 @@ def ingest(paths: list[Path] = typer.Argument(..., help="files and folders (.pdf
 @app.command()
 def who(agency: str = typer.Argument(..., help='agency name, alias or code; tone marks optional ("so tai chinh")'),
         role: Optional[str] = typer.Option(None, "--role", help="lead or support"),
+        place: Optional[str] = typer.Option(None, "--place", help='only documents of this province/commune ("hung yen")'),
         db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
         format: Out = typer.Option(Out.table, "--format", "-f")):
-    """Tasks an agency leads or supports. Example: directives who "so tai chinh" """
+    """Tasks an agency leads or supports. Example: directives who "so tai chinh" --place "hung yen" """
     from .query import find_agencies, who as run
     store = _open_store(db)
     names = [a["name"] for a in find_agencies(store, agency)]
     if not names:
         fail(f"no agency matches {agency!r}", 1)
-    rows = run(store, agency, role)
+    rows = run(store, agency, role, place)
     _print_rows(rows, format, f"{'; '.join(names[:5])}: {len(rows)} tasks",
-                ["agency", "role", "due", "recurrence", "number", "path", "text"])
+                ["agency", "role", "due", "recurrence", "number", "issuer", "path", "text"])
 
 
 @app.command()
@@ -132,11 +133,13 @@ def due(before: Optional[str] = typer.Option(None, "--before", help="due on or b
         overdue: bool = typer.Option(False, "--overdue", help="due before --as-of"),
         as_of: Optional[str] = typer.Option(None, "--as-of", help="today's date for --overdue (default today)"),
         agency: Optional[str] = typer.Option(None, "--agency", help="only tasks of this agency"),
+        place: Optional[str] = typer.Option(None, "--place", help="only documents of this province/commune"),
         db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
         format: Out = typer.Option(Out.table, "--format", "-f")):
     """Deadlines in date order. Example: directives due --overdue --as-of 2026-01-15"""
     from .query import due as run
-    rows = run(_open_store(db), before=before, after=after, overdue=overdue, as_of=as_of, agency=agency)
+    rows = run(_open_store(db), before=before, after=after, overdue=overdue, as_of=as_of, agency=agency,
+               place=place)
     _print_rows(rows, format, f"{'Overdue' if overdue else 'Due'}: {len(rows)} deadlines",
                 ["due", "number", "path", "lead", "support", "deadline", "text"])
 

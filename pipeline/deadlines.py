@@ -164,6 +164,7 @@ class _Vocab:
     action_head_re: re.Pattern
     noun_trap_tail_re: re.Pattern
     head_noun_re: re.Pattern
+    plan_making_re: re.Pattern
     citation_after_re: re.Pattern
     cont_after_trap_re: re.Pattern
     completion_re: re.Pattern
@@ -194,6 +195,8 @@ def _vocab() -> _Vocab:
         action_head_re=re.compile(r"^[\s,]*" + action + r"(?!\w)", F),
         noun_trap_tail_re=re.compile(r"(?<!\w)" + _alt(_words(v["recurrence_noun_traps"])) + r"[\s,]*$", F),
         head_noun_re=re.compile(r"(?<!\w)" + _alt(_words(v["recurrence_head_nouns"])) + r"(?!\w)", F),
+        plan_making_re=re.compile(r"(?<!\w)" + _alt(_words(v["plan_making_verbs"])) + r"\s+(?:(?:các|những|đủ)\s+)?"
+                                  + _alt(_words(v["recurrence_head_nouns"])) + r"(?!\w)", F),
         citation_after_re=re.compile(r"^\s*,?\s*của\s+(?:các\s+)?" + _alt(_words(v["citation_after"])) + r"(?!\w)"),
         cont_after_trap_re=re.compile(r"^[\s,]*" + _alt(v["continuous_after_traps"]) + r"(?!\w)", F),
         completion_re=re.compile(r"(?<!\w)" + _alt(v["completion_cues"]) + r"(?!\w)", F),
@@ -721,21 +724,33 @@ def _relative_cands(text: str, doc: Optional[date], v: _Vocab) -> list[_Cand]:
 
 
 def _recurrence_ok(text: str, s: int, e: int, v: _Vocab, cell: bool) -> bool:
-    """Does a bare recurrence word at text[s:e] say how often something is done?"""
+    """Does a bare recurrence word at text[s:e] say how often something is done?
+
+    Yes right after or before (8 syllables) a verb of doing or reporting, at the
+    head of a clause, or at the end of a clause whose verb is one ("báo cáo
+    UBND tỉnh tình hình giải ngân hằng quý."); no after a budget or plan noun
+    ("kinh phí đào tạo hằng năm", "kế hoạch công tác hằng năm").
+    """
     if cell:
         return True
-    before = _clause_before(text, s, 6)
+    before = _clause_before(text, s, 8)
     if v.noun_trap_tail_re.search(before):
         return False
     after = text[e:e + 40]
-    if v.head_noun_re.search(_clause_before(text, s, 6)) and not _action_head(after, v):
+    head = _action_head(after, v)
+    if v.head_noun_re.search(_clause_before(text, s, 6)) and not head:
         return False
-    if _action_head(after, v) or re.match(r"\s*(?:một|01|1)\s+lần", after, _F):
+    if v.plan_making_re.search(_clause_before(text, s, 16)) and not head:
+        return False    # "xây dựng kế hoạch đào tạo, bồi dưỡng cán bộ hằng năm": an annual plan
+    if head or re.match(r"\s*(?:một|01|1)\s+lần", after, _F):
         return True
     if _has_action(before, v):
         return True
     if _clause_initial(text, s):
         return not _past_after(text, e)   # "Hằng năm, tỉnh đã tổ chức ...": narrative
+    if re.match(r"\s*(?:[.;]|$)", after):
+        wide = _clause_before(text, s, 14)
+        return _has_action(wide, v) and not v.head_noun_re.search(wide)
     return False
 
 

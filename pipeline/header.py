@@ -161,6 +161,15 @@ def _title_case_office(s: str) -> str:
     return s[:1].upper() + s[1:]
 
 
+# Words that open the name of a body: a header line starting otherwise continues the line above.
+_BODY_HEAD_RE = re.compile(
+    r"^(BỘ|SỞ|CỤC|TỔNG\s+CỤC|VỤ|VIỆN|BAN|ỦY\s+BAN|UỶ\s+BAN|UBND|HỘI\s+ĐỒNG|HĐND|VĂN\s+PHÒNG|TRUNG\s+TÂM|THANH\s+TRA|"
+    r"CÔNG\s+AN|PHÒNG|CHI\s+CỤC|KHO\s+BẠC|ĐẢNG\s+ỦY|ĐẢNG\s+BỘ|TỈNH\s+ỦY|THÀNH\s+ỦY|HUYỆN\s+ỦY|BỘ\s+CHỈ\s+HUY|TRƯỜNG|"
+    r"BỆNH\s+VIỆN|ĐÀI|BÁO|TẬP\s+ĐOÀN|TỔNG\s+CÔNG\s+TY|CÔNG\s+TY|CHÍNH\s+PHỦ|THỦ\s+TƯỚNG|QUỐC\s+HỘI|HỌC\s+VIỆN|"
+    r"ĐẠI\s+HỌC|NGÂN\s+HÀNG|BẢO\s+HIỂM|KIỂM\s+TOÁN|TÒA\s+ÁN|VIỆN\s+KIỂM\s+SÁT|MẶT\s+TRẬN|ĐOÀN|LIÊN\s+ĐOÀN|HỘI|"
+    r"BAN\s+CHẤP\s+HÀNH|BAN\s+THƯỜNG\s+VỤ|TỔNG\s+LIÊN\s+ĐOÀN|THÔNG\s+TẤN|CHI\s+NHÁNH|CẢNG\s+VỤ|HẢI\s+QUAN|THUẾ)\b")
+
+
 def issuer_from_lines(lines: list[str]) -> tuple[Optional[str], Optional[str]]:
     """(issuer, parent) from the header's left-column lines in capitals.
 
@@ -172,7 +181,8 @@ def issuer_from_lines(lines: list[str]) -> tuple[Optional[str], Optional[str]]:
         if not ln:
             continue
         low = ln.lower()
-        if names and (low.startswith(_PLACE_HEADS) or names[-1].lower() in (
+        starts_body = bool(_BODY_HEAD_RE.match(ln)) and len(ln.split()) >= 2
+        if names and (not starts_body or low.startswith(_PLACE_HEADS) or names[-1].lower() in (
                 "ủy ban nhân dân", "uỷ ban nhân dân", "hội đồng nhân dân", "ban chấp hành", "ban chỉ đạo",
                 "ban thường vụ", "văn phòng", "ban") or names[-1].endswith(("VÀ", "-", ","))):
             names[-1] = names[-1] + " " + ln

@@ -58,22 +58,36 @@ def _placeholders(values: Sequence) -> str:
     return ", ".join("?" for _ in values)
 
 
-def who(db: sqlite_utils.Database, agency: str, role: Optional[str] = None) -> list[dict]:
-    """Tasks the agency leads or supports: role, due date, document number, path, snippet."""
+def _place_filter(place: Optional[str]) -> tuple[str, list]:
+    """SQL (on documents ``d``) for documents issued in or by a place, tone marks optional."""
+    if not place:
+        return "", []
+    return ("and (' ' || fold(d.place) || ' ' like ? or ' ' || fold(d.issuer) || ' ' like ?)",
+            [f"% {fold(place)} %"] * 2)
+
+
+def who(db: sqlite_utils.Database, agency: str, role: Optional[str] = None,
+        place: Optional[str] = None) -> list[dict]:
+    """Tasks the agency leads or supports: role, due date, document number, path, snippet.
+
+    ``place`` keeps documents of one province or commune ("Hưng Yên", "hung yen"): a
+    "Sở Tài chính" named in a Hưng Yên directive is Hưng Yên's."""
     ids = [a["id"] for a in find_agencies(db, agency)]
     if not ids:
         return []
+    place_sql, place_params = _place_filter(place)
     sql = f"""
-        select a.agency, a.role, a.inherited, d.number, d.date as issued, a.path,
+        select a.agency, a.role, a.inherited, d.number, d.issuer, d.date as issued, a.path,
                (select min(x.date) from deadlines x where x.task_id = a.task_id) as due,
                (select group_concat(distinct x.recurrence) from deadlines x
                  where x.task_id = a.task_id and x.recurrence is not null) as recurrence,
                t.text, a.task_id
         from assignments a join tasks t on t.id = a.task_id join documents d on d.id = a.document_id
         where a.agency_id in ({_placeholders(ids)}) and d.same_as is null {"and a.role = ?" if role else ""}
+        {place_sql}
         order by a.role = 'support', due is null, due, d.date desc, a.task_id
     """
-    params = [*ids, *([role] if role else [])]
+    params = [*ids, *([role] if role else []), *place_params]
     return [_with_snippet(r) for r in db.query(sql, params)]
 
 
@@ -110,7 +124,8 @@ def agencies(db: sqlite_utils.Database, limit: Optional[int] = None, as_of: Opti
 # ---------------------------------------------------------------- deadlines
 
 def due(db: sqlite_utils.Database, before: Optional[str] = None, after: Optional[str] = None,
-        overdue: bool = False, as_of: Optional[str] = None, agency: Optional[str] = None) -> list[dict]:
+        overdue: bool = False, as_of: Optional[str] = None, agency: Optional[str] = None,
+        place: Optional[str] = None) -> list[dict]:
     """Dated deadlines in order, with the tasks' lead and support agencies.
 
     ``overdue``: due before ``as_of`` (default today). ``before``/``after``: bounds, inclusive.
@@ -129,8 +144,12 @@ def due(db: sqlite_utils.Database, before: Optional[str] = None, after: Optional
         ids = [a["id"] for a in find_agencies(db, agency)] or ["\0"]
         where.append(f"x.task_id in (select task_id from assignments where agency_id in ({_placeholders(ids)}))")
         params.extend(ids)
+    if place:
+        place_sql, place_params = _place_filter(place)
+        where.append(place_sql.removeprefix("and "))
+        params.extend(place_params)
     sql = f"""
-        select x.date as due, x.time, d.number, t.path,
+        select x.date as due, x.time, d.number, d.issuer, t.path,
                (select group_concat(agency, '; ') from assignments a where a.task_id = x.task_id and a.role = 'lead') as lead,
                (select group_concat(agency, '; ') from assignments a where a.task_id = x.task_id and a.role = 'support') as support,
                x.text as deadline, t.text, x.task_id

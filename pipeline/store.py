@@ -221,10 +221,18 @@ def open_db(path: str | Path = DEFAULT_DB) -> sqlite_utils.Database:
     db = sqlite_utils.Database(path)
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA busy_timeout = 10000")
+    register_functions(db)
     if str(path) != ":memory:":
         db.enable_wal()
     ensure_schema(db)
     return db
+
+
+def register_functions(db: sqlite_utils.Database) -> None:
+    """fold(), agency_key() and number_key() in SQL, as Datasette has them too (pipeline.serve)."""
+    db.register_function(fold, deterministic=True, replace=True)
+    db.register_function(agency_key, deterministic=True, replace=True)
+    db.register_function(number_key, deterministic=True, replace=True)
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
@@ -287,16 +295,18 @@ def store_document(db: sqlite_utils.Database, contract: dict, file: str | Path, 
     if find_by_sha(db, sha):
         return "skipped"
     with db.atomic():
-        old = [r["id"] for r in db.query("select id from documents where file = ?", [file])]
-        for doc_id in old:
-            delete_document(db, doc_id)
+        old = list(db.query("select id, number_key from documents where file = ?", [file]))
+        for row in old:
+            delete_document(db, row["id"])
         doc_id = document_id(sha)
+        keys = {r["number_key"] for r in old} | {number_key((contract.get("document") or {}).get("number"))}
+        keys.discard(None)
         db["documents"].insert(_document_row(contract, file, sha, doc_id, run_id))
         db["contracts"].insert({"document_id": doc_id,
                                 "json": json.dumps(contract, ensure_ascii=False)})
         _insert_children(db, contract, doc_id)
-        link_same(db)
-        link_references(db)
+        link_same(db, keys)
+        link_references(db, keys, doc_id)
     return "replaced" if old else "stored"
 
 
@@ -308,11 +318,18 @@ def delete_document(db: sqlite_utils.Database, doc_id: str) -> None:
     db.execute("delete from documents where id = ?", [doc_id])
 
 
-def link_same(db: sqlite_utils.Database) -> None:
+def _key_filter(keys: Optional[set[str]]) -> tuple[str, list]:
+    if keys is None:
+        return "", []
+    return f"and number_key in ({', '.join('?' for _ in keys)})", sorted(keys)
+
+
+def link_same(db: sqlite_utils.Database, keys: Optional[set[str]] = None) -> None:
     """Mark copies: a document with the number, issuer and date (or, one date missing, title)
     of one stored before it (the same text as PDF and DOCX, say) gets ``same_as`` = that first
-    one; queries and feeds skip copies."""
-    db.execute("""
+    one; queries and feeds skip copies. ``keys``: only documents with these numbers (default all)."""
+    where, params = _key_filter(keys)
+    db.execute(f"""
         update documents set same_as = (
             select f.id from documents f
             where f.number_key = documents.number_key
@@ -321,20 +338,26 @@ def link_same(db: sqlite_utils.Database) -> None:
                    or ((f.date is null or documents.date is null) and f.title is documents.title))
               and f.rowid < documents.rowid
             order by f.rowid limit 1)
-        where number_key is not null
-    """)
+        where number_key is not null {where}
+    """, params)
 
 
-def link_references(db: sqlite_utils.Database) -> None:
-    """Point every reference at the stored document with its number (or at nothing)."""
-    db.execute("""
+def link_references(db: sqlite_utils.Database, keys: Optional[set[str]] = None,
+                    doc_id: Optional[str] = None) -> None:
+    """Point references at the stored document with their number (or at nothing): all of them,
+    or those citing one of ``keys`` and those of document ``doc_id``."""
+    where, params = _key_filter(keys)
+    if keys is not None and doc_id:
+        where = f"and (document_id = ? or number_key in ({', '.join('?' for _ in keys)}))"
+        params = [doc_id, *sorted(keys)]
+    db.execute(f"""
         update "references" set cited_document_id = (
             select d.id from documents d
             where d.number_key = "references".number_key and d.id != "references".document_id
               and d.same_as is null
             order by d.date desc limit 1)
-        where number_key is not null
-    """)
+        where number_key is not null {where}
+    """, params)
 
 
 def _document_row(c: dict, file: str, sha: str, doc_id: str, run_id: Optional[int]) -> dict:

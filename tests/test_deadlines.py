@@ -391,3 +391,15 @@ def test_clause_final_quarter_after_an_order() -> None:
     assert keys("Sở Nội vụ tổng kết, báo cáo UBND tỉnh quý IV/2025.") == ["2025-12-31"]
     assert keys("Gửi báo cáo kết quả quý III/2025.") == []
     assert keys("Hội nghị tổ chức vào ngày 04 tháng 10 năm 2025.", DOC) == []
+
+
+@pytest.mark.parametrize("text,rec", [
+    ("Sở Công Thương báo cáo UBND tỉnh tình hình cung ứng xăng dầu trên địa bàn hằng quý.", "quarterly"),
+    ("Trạm khí tượng cảnh báo mức độ nguy cơ lũ quét hằng ngày trên sóng phát thanh.", "daily"),
+])
+def test_recurrence_far_from_its_verb(text: str, rec: str) -> None:
+    assert keys(text) == [rec]
+
+
+def test_plan_noun_far_before_yearly() -> None:
+    assert keys("Xây dựng kế hoạch đào tạo, bồi dưỡng cán bộ, công chức hằng năm.") == []

@@ -118,3 +118,14 @@ def test_search_with_and_without_tone_marks(db):
 
 def db_path_of(db):
     return db.execute("pragma database_list").fetchone()[2]
+
+
+def test_who_and_due_in_one_place(tmp_path):
+    db = open_db(tmp_path / "p.db")
+    store_document(db, contract(), "hy.txt", "a" * 64)
+    gia_lai = contract(number="21/CT-UBND", issuer="Ủy ban nhân dân tỉnh Gia Lai")
+    gia_lai["document"]["place"] = "Gia Lai"
+    store_document(db, gia_lai, "gl.txt", "b" * 64)
+    assert {r["number"] for r in query.who(db, "so tai chinh")} == {"02/CT-UBND", "21/CT-UBND"}
+    assert [r["number"] for r in query.who(db, "so tai chinh", place="gia lai")] == ["21/CT-UBND"]
+    assert {r["number"] for r in query.due(db, place="Hưng Yên")} == {"02/CT-UBND"}

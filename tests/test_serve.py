@@ -49,17 +49,18 @@ def test_metadata_titles_labels_and_facets(ds):
 
 
 def test_who_query_matches_without_tone_marks(ds):
-    rows = get(ds, "/directives/who.json?agency=so+tai+chinh&_shape=array").json()
+    rows = get(ds, "/directives/who.json?agency=so+tai+chinh&place=&_shape=array").json()
     assert [(r["co_quan"], r["vai_tro"], r["han"], r["van_ban"]) for r in rows] == [
         ("Sở Tài chính", "chủ trì", "2025-08-15", "02/CT-UBND")]
-    rows = get(ds, "/directives/who.json?agency=S%E1%BB%9F+N%E1%BB%99i+v%E1%BB%A5&_shape=array").json()
+    rows = get(ds, "/directives/who.json?agency=S%E1%BB%9F+N%E1%BB%99i+v%E1%BB%A5&place=hung+yen&_shape=array").json()
     assert [r["vai_tro"] for r in rows] == ["phối hợp"]
+    assert get(ds, "/directives/who.json?agency=so+noi+vu&place=gia+lai&_shape=array").json() == []
 
 
 def test_due_and_cites_queries(ds):
-    rows = get(ds, "/directives/due.json?from_date=2025-08-01&to_date=2025-09-30&_shape=array").json()
+    rows = get(ds, "/directives/due.json?from_date=2025-08-01&to_date=2025-09-30&place=&_shape=array").json()
     assert [(r["han"], r["chu_tri"]) for r in rows] == [("2025-08-15", "Sở Tài chính")]
-    everything = get(ds, "/directives/due.json?from_date=&to_date=&_shape=array").json()
+    everything = get(ds, "/directives/due.json?from_date=&to_date=&place=&_shape=array").json()
     assert len(everything) == 2
     rows = get(ds, "/directives/cites.json?number=66/nq-cp&_shape=array").json()
     assert [(r["van_ban"], r["muc"]) for r in rows] == [("02/CT-UBND", "II.1")]

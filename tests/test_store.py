@@ -139,3 +139,14 @@ def test_schema_has_foreign_keys_indexes_and_wal(tmp_path):
 def test_keys():
     assert fold("Sở Tài chính ĐĂK LĂK") == "so tai chinh dak lak"
     assert number_key(" 66/nq-cp ") == "66/NQ-CP"
+
+
+def test_replacing_the_first_copy_keeps_the_document_and_its_citations(db):
+    store_document(db, contract(number="66/NQ-CP", date="2025-03-26", cites=None, issuer="Chính phủ"), "nq.txt", "c" * 64)
+    store_document(db, contract(number="66/NQ-CP", date="2025-03-26", cites=None, issuer="Chính phủ"), "nq.pdf", "d" * 64)
+    store_document(db, contract(), "ct.txt", "a" * 64)
+    assert rows(db, 'select cited_document_id from "references"') == [("c" * 16,)]
+    # nq.txt is edited into another document: the PDF copy now stands for 66/NQ-CP
+    store_document(db, contract(number="67/NQ-CP", date="2025-03-27", cites=None, issuer="Chính phủ"), "nq.txt", "e" * 64)
+    assert rows(db, "select file, same_as from documents where number = '66/NQ-CP'") == [("nq.pdf", None)]
+    assert rows(db, 'select cited_document_id from "references"') == [("d" * 16,)]

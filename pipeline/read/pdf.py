@@ -368,7 +368,16 @@ def _all_caps(text: str) -> bool:
 # Page furniture
 # ---------------------------------------------------------------------------
 
-def _furniture(lines: list[Line], height: float, body_size: float) -> set[int]:
+def _page_number_place(ln: Line, width: float) -> bool:
+    """A page number sits at the centre or at an outer edge, and is not a year."""
+    digits = re.findall(r"\d+", ln.text)
+    if not digits or (len(digits[0]) == 4 and 1900 <= int(digits[0]) <= 2100):
+        return False
+    mid = (ln.x0 + ln.x1) / 2
+    return abs(mid - width / 2) < 0.08 * width or ln.x1 > 0.8 * width or ln.x0 < 0.15 * width
+
+
+def _furniture(lines: list[Line], height: float, body_size: float, width: float = 595.0) -> set[int]:
     """Indexes of lines that are page furniture (running head, page number, stamp, footnotes)."""
     drop: set[int] = set()
     for i, ln in enumerate(lines):
@@ -376,7 +385,7 @@ def _furniture(lines: list[Line], height: float, body_size: float) -> set[int]:
         in_margin = ln.top < 0.12 * height or ln.bottom > 0.9 * height
         if RUNNING_HEAD.match(t) and ln.top < 0.2 * height:
             drop.add(i)
-        elif PAGE_NUMBER.match(t) and in_margin:
+        elif PAGE_NUMBER.match(t) and in_margin and _page_number_place(ln, width):
             drop.add(i)
         elif STAMP.match(t) and (in_margin or ln.size < 0.85 * body_size):
             drop.add(i)
@@ -771,6 +780,7 @@ class State:
     header_done: bool = False
     closing_done: bool = False
     closing_split: Optional[float] = None  # a closing still open at the previous page's end
+    table_cols: Optional[list[float]] = None  # a borderless table running off the previous page
     geom: Optional[PageGeom] = None
 
 
@@ -820,7 +830,7 @@ def _page_items(p: PageData, st: State) -> list[Item]:
     boxes = [box for _, box in p.tables]
     free = [c for c in p.chars if not any(_in_box(c, b) for b in boxes)]
     lines = build_lines(free, p.number)
-    drop = _furniture(lines, p.height, st.body_size)
+    drop = _furniture(lines, p.height, st.body_size, p.width)
     kept = [ln for i, ln in enumerate(lines) if i not in drop and _has_text(ln.text)]
     dropped = {id(c) for i in drop for c in lines[i].glyphs}
     free = [c for c in free if id(c) not in dropped]
@@ -854,13 +864,16 @@ def _page_items(p: PageData, st: State) -> list[Item]:
     geom = _geometry(body, p.width, st.geom)
     if len(body) >= 3:
         st.geom = geom
+    if closing_top is not None:
+        body = [ln for ln in body if not (closing_top <= ln.top and ln.bottom <= closing_bottom + 1)]
+    loose, body = _borderless_tables(body, p, st)
     seq: list[Item] = []
     for ln in body:
-        if closing_top is not None and closing_top <= ln.top and ln.bottom <= closing_bottom + 1:
-            continue
         seq.append(Item("line", p.number, ln.top, line=ln, geom=geom))
     for t, box in p.tables:
         seq.append(Item("table", p.number, box[1], table=t))
+    for t in loose:
+        seq.append(Item("table", p.number, t.top, table=t))
     if closing_top is not None:
         seq.append(Item("closing", p.number, closing_top))
     seq.sort(key=lambda it: it.top)
@@ -870,6 +883,146 @@ def _page_items(p: PageData, st: State) -> list[Item]:
         else:
             items.append(it)
     return items
+
+
+# ---------------------------------------------------------------------------
+# Borderless tables (no ruling lines: columns found from the white gaps between them)
+# ---------------------------------------------------------------------------
+
+TABLE_HEAD = re.compile(r"^(?:STT|TT|Số\s*TT|Stt)\b")
+
+
+def _gutters(chars: list[Ch], lo: float, hi: float, min_w: float = 4.5) -> list[tuple[float, float]]:
+    """The x-ranges in [lo, hi] that no glyph covers, at least ``min_w`` wide."""
+    spans = sorted((c.x0, c.x1) for c in chars if not c.text.isspace() and c.x1 > lo and c.x0 < hi)
+    if not spans:
+        return []
+    out: list[tuple[float, float]] = []
+    cur = max(lo, spans[0][0])
+    for a, b in spans:
+        if a - cur >= min_w:
+            out.append((cur, a))
+        cur = max(cur, b)
+    return out
+
+
+def _borderless_tables(body: list[Line], p: PageData, st: State) -> tuple[list[TableData], list[Line]]:
+    """Tables drawn without rules (columns kept apart only by white space), from a line
+    starting "STT"/"TT" or continuing one from the previous page; the rest of ``body``."""
+    lines = sorted(body, key=lambda l: l.top)
+    tables: list[TableData] = []
+    used: set[int] = set()
+    carry, st.table_cols = st.table_cols, None
+    if carry is not None and lines:
+        k = 0
+        while k < len(lines) and not _crosses(lines[k], carry):
+            k += 1
+        if k:
+            t = _loose_table(lines[:k], carry, p)
+            if t is not None:
+                tables.append(t)
+                used.update(range(k))
+                if k == len(lines):
+                    st.table_cols = carry
+    for i, ln in enumerate(lines):
+        if i in used or not TABLE_HEAD.match(ln.text):
+            continue
+        run = _table_run(lines, i, used)
+        if run is None:
+            continue
+        lo_i, hi_i, bounds = run
+        t = _loose_table(lines[lo_i:hi_i], bounds, p)
+        if t is None:
+            continue
+        tables.append(t)
+        used.update(range(lo_i, hi_i))
+        if hi_i == len(lines):
+            st.table_cols = bounds
+    rest = [ln for i, ln in enumerate(lines) if i not in used]
+    return tables, rest
+
+
+def _crosses(line: Line, bounds: list[float]) -> bool:
+    """Whether the line runs across the columns (glyphs straddling two or more boundaries):
+    a paragraph, not a row of cells (a cell may overflow one boundary by a glyph)."""
+    hit = {b for b in bounds for c in line.chars if c.x0 < b - 2 and c.x1 > b + 2}
+    return len(hit) >= min(2, len(bounds))
+
+
+def _table_run(lines: list[Line], i: int, used: set[int]) -> Optional[tuple[int, int, list[float]]]:
+    """The run of lines around line ``i`` (the "STT" header line) that keeps the column
+    gutters, with the column boundaries; None when it does not look like a table."""
+    lo_x = min(ln.x0 for ln in lines) - 1
+    hi_x = max(ln.x1 for ln in lines) + 1
+
+    def gut(a: int, b: int) -> list[tuple[float, float]]:
+        return _gutters([c for ln in lines[a:b] for c in ln.chars], lo_x, hi_x)
+
+    a, b = i, i + 1
+    if len(gut(a, b)) < 2:
+        return None
+    # Header cells wrapped above the "STT" line.
+    while a > 0 and a - 1 not in used and lines[a].top - lines[a - 1].bottom < 0.8 * lines[a].size \
+            and len(gut(a - 1, b)) >= len(gut(a, b)):
+        a -= 1
+    # Grow while the number of gutters holds; the boundaries are those of the widest such run.
+    best = gut(a, b)
+    while b < len(lines) and lines[b].top - lines[b - 1].bottom < 4 * lines[b].size:
+        g = gut(a, b + 1)
+        if len(g) < len(best) and b - a >= 4:
+            break
+        best = g if len(g) >= len(best) else best
+        b += 1
+    if len(best) < 2:
+        return None
+    bounds = [(g0 + g1) / 2 for g0, g1 in best]
+    # Then take rows while lines stay within the columns.
+    while b < len(lines) and not _crosses(lines[b], bounds) \
+            and lines[b].top - lines[b - 1].bottom < 4 * lines[b].size:
+        b += 1
+    if b - a < 3:
+        return None
+    return a, b, bounds
+
+
+def _loose_table(lines: list[Line], bounds: list[float], p: PageData) -> Optional[TableData]:
+    """Rows of a borderless table: bands of lines split at white horizontal gaps, a band
+    with an empty first column joined to the row above."""
+    glyphs = sorted((c for ln in lines for c in ln.glyphs), key=lambda c: c.top)
+    if not glyphs:
+        return None
+    size = _dominant_size(glyphs)
+    bands: list[list[Ch]] = []
+    bottom = -1e9
+    for c in glyphs:
+        if c.text.isspace():
+            if bands:
+                bands[-1].append(c)
+            continue
+        if not bands or c.top - bottom > 0.6 * size:
+            bands.append([c])
+        else:
+            bands[-1].append(c)
+        bottom = max(bottom, c.bottom) if bands[-1] is not None else c.bottom
+    ncol = len(bounds) + 1
+    rows: list[list[str]] = []
+    for band in bands:
+        cols: list[list[Ch]] = [[] for _ in range(ncol)]
+        for c in band:
+            j = sum(1 for b in bounds if c.cx > b)
+            cols[j].append(c)
+        cells = [_cell_text(col, p.number) for col in cols]
+        if not any(cells):
+            continue
+        if rows and not cells[0] and rows[-1][0]:
+            rows[-1] = [_join(x, y) if y else x for x, y in zip(rows[-1], cells)]
+        else:
+            rows.append(cells)
+    if len(rows) < 2 and not lines:
+        return None
+    top = min(ln.top for ln in lines)
+    return TableData(rows, [p.number] * len(rows), p.number, top, max(ln.bottom for ln in lines),
+                     min(ln.x0 for ln in lines), max(ln.x1 for ln in lines), [])
 
 
 def _has_text(text: str) -> bool:

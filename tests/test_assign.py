@@ -1,0 +1,128 @@
+"""Who owns what: owners, roles, inheritance, report_to, deadlines on genre sentences."""
+import pytest
+
+from pipeline.agencies import find_agencies
+from pipeline.assign import classify
+
+HEAD = """ỦY BAN NHÂN DÂN
+TỈNH NGHỆ AN
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+
+Số: 21/CT-UBND
+
+Nghệ An, ngày 10 tháng 9 năm 2025
+
+CHỈ THỊ
+
+Về tăng cường quản lý đất đai
+
+Chủ tịch Ủy ban nhân dân tỉnh yêu cầu Thủ trưởng các sở, ban, ngành; Chủ tịch Ủy ban nhân dân các xã, phường thực hiện các nhiệm vụ sau:
+
+"""
+TAIL = """
+
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+
+CHỦ TỊCH
+
+Lê Hồng Vinh
+"""
+
+
+def roles(sentence):
+    return [(m.name, r) for m, r in classify(sentence, find_agencies(sentence))]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Giao Sở Tài chính chủ trì, phối hợp với Sở Tư pháp và Công an tỉnh xây dựng dự thảo Nghị quyết.",
+     [("Sở Tài chính", "lead"), ("Sở Tư pháp", "support"), ("Công an tỉnh", "support")]),
+    ("Sở Xây dựng có trách nhiệm hướng dẫn Ủy ban nhân dân các xã, phường lập quy hoạch.",
+     [("Sở Xây dựng", "lead"), ("Ủy ban nhân dân các xã, phường", "none")]),
+    ("Các Bộ: Tài chính, Y tế, Giáo dục và Đào tạo khẩn trương hoàn thiện cơ sở dữ liệu.",
+     [("Bộ Tài chính", "lead"), ("Bộ Y tế", "lead"), ("Bộ Giáo dục và Đào tạo", "lead")]),
+    ("Sở Nội vụ tổng hợp, báo cáo Ủy ban nhân dân tỉnh (qua Văn phòng Ủy ban nhân dân tỉnh).",
+     [("Sở Nội vụ", "lead"), ("Ủy ban nhân dân tỉnh", "report"), ("Văn phòng Ủy ban nhân dân tỉnh", "report")]),
+    ("Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh tuyên truyền, vận động Nhân dân.",
+     [("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "lead")]),
+    ("Chính phủ trân trọng đề nghị Văn phòng Trung ương Đảng, Mặt trận Tổ quốc phối hợp trong quá trình thực hiện.",
+     [("Chính phủ", "none"), ("Văn phòng Trung ương Đảng", "support"), ("Mặt trận Tổ quốc", "support")]),
+    ("Đẩy nhanh các công trình trọng điểm (Bệnh viện Đa khoa tỉnh, Trường Đại học Vinh).",
+     []),
+])
+def test_roles_in_a_sentence(sentence, expected):
+    got = [(n, r) for n, r in roles(sentence) if (n, r) in expected or r != "none"]
+    assert [g for g in got if g[1] != "none"] == [e for e in expected if e[1] != "none"]
+
+
+def owners(task):
+    return [(o.agency, o.role, o.inherited) for o in task.owners]
+
+
+def test_addressees_are_inherited_by_units_without_their_own_owner(extract_text):
+    doc = extract_text(HEAD + "1. Rà soát toàn bộ quỹ đất công trên địa bàn, hoàn thành trước ngày 31/12/2025." + TAIL)
+    (task,) = doc.tasks
+    assert owners(task) == [("các sở, ban, ngành", "lead", True), ("Ủy ban nhân dân các xã, phường", "lead", True)]
+    assert [d.date for d in task.deadlines] == ["2025-12-31"]
+
+
+def test_agency_headed_item_owns_its_points(extract_text):
+    body = ("1. Sở Nông nghiệp và Môi trường:\n\na) Chủ trì kiểm tra việc sử dụng đất của các dự án.\n\n"
+            "b) Phối hợp với Sở Tài chính xác định giá đất cụ thể.\n\n"
+            "2. Văn phòng Ủy ban nhân dân tỉnh theo dõi, đôn đốc việc thực hiện Chỉ thị này.")
+    doc = extract_text(HEAD + body + TAIL)
+    t = {t.path: t for t in doc.tasks}
+    assert owners(t["1.a"]) == [("Sở Nông nghiệp và Môi trường", "lead", True)]
+    assert owners(t["1.b"]) == [("Sở Nông nghiệp và Môi trường", "lead", True), ("Sở Tài chính", "support", False)]
+    # a unit that names its own lead does not take the addressees
+    assert owners(t["2"]) == [("Văn phòng Ủy ban nhân dân tỉnh", "lead", False)]
+
+
+def test_office_holders_stand_for_their_organisation(extract_text):
+    body = "1. Giám đốc Sở Y tế chỉ đạo các bệnh viện bảo đảm thuốc, vật tư y tế."
+    doc = extract_text(HEAD + body + TAIL)
+    (task,) = doc.tasks
+    assert task.owners[0].agency == "Sở Y tế"
+    assert task.owners[0].office == "Giám đốc"
+
+
+def test_report_to_and_provenance(extract_text):
+    body = "1. Sở Tài chính tổng hợp kết quả, báo cáo Ủy ban nhân dân tỉnh trước ngày 15/11/2025."
+    doc = extract_text(HEAD + body + TAIL)
+    (task,) = doc.tasks
+    assert task.report_to == ["Ủy ban nhân dân tỉnh"]
+    lead = task.owners[0]
+    assert doc.text[lead.span.start:lead.span.end] == "Sở Tài chính"
+    (dl,) = task.deadlines
+    assert doc.text[dl.span.start:dl.span.end].endswith("15/11/2025")
+    assert dl.span.path == "1"
+
+
+def test_purpose_part_and_effective_clause_are_not_tasks(extract_text):
+    body = ("I. MỤC ĐÍCH, YÊU CẦU\n\n1. Nâng cao hiệu quả quản lý đất đai.\n\nII. NHIỆM VỤ\n\n"
+            "1. Sở Tư pháp rà soát văn bản.\n\n2. Chỉ thị này có hiệu lực kể từ ngày ký.")
+    doc = extract_text(HEAD + body + TAIL)
+    assert [t.path for t in doc.tasks] == ["II", "II.1"]
+
+
+def test_cited_document_dated_after_the_directive_is_flagged(extract_text):
+    body = "1. Thực hiện Công điện số 145/CĐ-TTg ngày 28/9/2025 của Thủ tướng Chính phủ."
+    doc = extract_text(HEAD + body + TAIL)
+    assert [r.number for r in doc.references] == ["145/CĐ-TTg"]
+    assert any(w.code == "cited-after" and "145/CĐ-TTg" in w.message for w in doc.warnings)
+
+
+def test_task_table_rows_own_their_cells(extract_text):
+    body = ("1. Các cơ quan thực hiện nhiệm vụ tại Phụ lục kèm theo.\n\n"
+            "| STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành |\n"
+            "| 1 | Cập nhật bảng giá đất | Sở Nông nghiệp và Môi trường | Sở Tài chính; UBND các xã, phường | Quý I/2026 |\n"
+            "| 2 | Tuyên truyền pháp luật đất đai | Sở Tư pháp | | Hằng năm |\n")
+    doc = extract_text(HEAD + body + TAIL)
+    t = {t.path: t for t in doc.tasks}
+    assert owners(t["T1.1"]) == [("Sở Nông nghiệp và Môi trường", "lead", False), ("Sở Tài chính", "support", False),
+                                 ("UBND các xã, phường", "support", False)]
+    assert [d.date for d in t["T1.1"].deadlines] == ["2026-03-31"]
+    assert [d.recurrence for d in t["T1.2"].deadlines] == ["yearly"]
