@@ -84,6 +84,7 @@ def _print_rows(rows, fmt: Out, title: str, columns=None) -> None:
 def ingest(paths: list[Path] = typer.Argument(..., help="files and folders (.pdf .docx .txt, recursive)"),
            db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
            workers: int = typer.Option(2, "--workers", "-w", help="worker processes (1: in this process)"),
+           timeout: float = typer.Option(600, "--timeout", help="seconds a file may take in a worker (0: no limit)"),
            quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar or summary")):
     """Extract and store many documents; skips stored ones, resumes, lists failures.
 
@@ -95,7 +96,8 @@ def ingest(paths: list[Path] = typer.Argument(..., help="files and folders (.pdf
     from .ingest import ingest as run, summary
     from .store import DEFAULT_DB
     console = Console(stderr=True)
-    report = run(paths, db or DEFAULT_DB, workers=workers, progress=not quiet, console=console)
+    report = run(paths, db or DEFAULT_DB, workers=workers, progress=not quiet, console=console,
+                 timeout=timeout or None)
     if report.files == 0 and not report.failed:
         fail("no .pdf, .docx or .txt file found in " + ", ".join(map(str, paths)))
     if report.interrupted:

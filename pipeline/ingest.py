@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -91,8 +92,12 @@ def _hash_all(files: list[Path], report: Report) -> dict[str, str]:
 
 def ingest(paths: Iterable[str | Path], db: str | Path = store.DEFAULT_DB, workers: int = 2,
            progress: bool = False, console=None,
-           on_done: Optional[Callable[[str, str], None]] = None) -> Report:
-    """Ingest files and folders into the store at ``db``; see the module docstring."""
+           on_done: Optional[Callable[[str, str], None]] = None,
+           timeout: Optional[float] = 600) -> Report:
+    """Ingest files and folders into the store at ``db``; see the module docstring.
+
+    ``timeout``: seconds one file may take in a worker process (``workers`` >= 2) before it
+    is given up as failed; None for no limit."""
     database = store.open_db(db)
     files, missing = discover(paths)
     report = Report(run_id=store.start_run(database, len(files) + len(missing)), files=len(files))
@@ -112,7 +117,7 @@ def ingest(paths: Iterable[str | Path], db: str | Path = store.DEFAULT_DB, worke
     bar = _Progress(progress, len(todo), console)
     try:
         with bar:
-            for path, contract, reason in _results(todo, workers):
+            for path, contract, reason in _results(todo, workers, timeout=timeout):
                 _save(database, report, path, hashes[path], contract, reason)
                 bar.advance(path)
                 if on_done:
@@ -143,20 +148,22 @@ def _fail(db, report: Report, path: str, reason: str, sha: Optional[str]) -> Non
     store.record_error(db, report.run_id, path, reason, sha)
 
 
-def _results(todo: list[str], workers: int, fn: Optional[Callable] = None):
+def _results(todo: list[str], workers: int, fn: Optional[Callable] = None,
+             timeout: Optional[float] = None):
     """(path, contract, reason) for each file, in completion order.
 
-    When a worker process dies (a crash in a native library, out of memory), the files it
-    may have held are retried one at a time, so that only the culprit is reported."""
+    When a worker process dies (a crash in a native library, out of memory) or a file takes
+    longer than ``timeout`` seconds (worker processes only), the files its pool still held
+    are retried one at a time, so that only the culprit is reported."""
     fn = fn or extract_contract
-    if workers <= 1 or len(todo) <= 1:
+    if workers <= 1 or len(todo) <= 1 and not timeout:
         for path in todo:
             yield fn(path)
         return
     suspects: list[str] = []
-    yield from _pooled(todo, workers, fn, suspects)
+    yield from _pooled(todo, max(1, workers), fn, suspects, timeout)
     for path in suspects:
-        yield from _pooled([path], 1, fn, None)
+        yield from _pooled([path], 1, fn, None, timeout)
 
 
 def _new_pool(workers: int) -> ProcessPoolExecutor:
@@ -164,20 +171,31 @@ def _new_pool(workers: int) -> ProcessPoolExecutor:
                                initializer=_ignore_sigint)
 
 
-def _pooled(todo: list[str], workers: int, fn: Callable, suspects: Optional[list[str]]):
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Kill the pool's workers now (their files come back as BrokenProcessPool)."""
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        proc.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _pooled(todo: list[str], workers: int, fn: Callable, suspects: Optional[list[str]],
+            timeout: Optional[float] = None):
     queue = list(reversed(todo))
-    running: dict[Future, str] = {}
+    running: dict[Future, tuple[str, float]] = {}
     pool = _new_pool(min(workers, len(todo)))
     finished = False
     try:
         while queue or running:
-            while queue and len(running) < 2 * workers:  # a small window: results never pile up
+            while queue and len(running) < workers:  # one file a worker: results never pile up
                 path = queue.pop()
-                running[pool.submit(fn, path)] = path
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
+                running[pool.submit(fn, path)] = (path, time.monotonic())
+            wait_for = None
+            if timeout:
+                wait_for = max(0.0, min(t for _, t in running.values()) + timeout - time.monotonic())
+            done, _ = wait(running, timeout=wait_for, return_when=FIRST_COMPLETED)
             broken = False
             for fut in done:
-                path = running.pop(fut)
+                path, _ = running.pop(fut)
                 outcome = _outcome(fut, path)
                 if outcome is not None:
                     yield outcome
@@ -187,14 +205,22 @@ def _pooled(todo: list[str], workers: int, fn: Callable, suspects: Optional[list
                     yield path, None, "the worker process died on this file (a crash or out of memory)"
                 else:
                     suspects.append(path)
-            if broken:  # the pool is unusable; the files it still held come back as suspects
+            if timeout and not done:
+                now = time.monotonic()
+                for fut, (path, started) in list(running.items()):
+                    if now - started >= timeout:
+                        del running[fut]
+                        yield path, None, f"timed out after {timeout:g} s"
+                        broken = True
+                if broken:
+                    _stop(pool)  # the others it held come back broken, as suspects
+            if broken:
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = _new_pool(min(workers, max(1, len(queue))))
         finished = True
     finally:
         if not finished:  # Ctrl-C or an error here: stop the workers now, not after their current file
-            for proc in list((getattr(pool, "_processes", None) or {}).values()):
-                proc.terminate()
+            _stop(pool)
         pool.shutdown(wait=finished, cancel_futures=True)
 
 

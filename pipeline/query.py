@@ -199,10 +199,12 @@ def doc(db: sqlite_utils.Database, number: str) -> Optional[dict]:
 def cites(db: sqlite_utils.Database, number: str) -> list[dict]:
     """Documents (and, where the citation sits inside one, tasks) that cite ``number``."""
     sql = """
-        select d.number, d.type, d.date, d.issuer, r.path, r.task_id, t.text as task, r.text as cited_as
+        select d.number, d.type, d.date, d.issuer, r.path, r.task_id, t.text as task, min(r.text) as cited_as
         from "references" r join documents d on d.id = r.document_id
         left join tasks t on t.id = r.task_id
-        where r.number_key = ? and d.same_as is null order by d.date, d.number, r.id
+        where r.number_key = ? and d.same_as is null
+        group by d.id, coalesce(r.path, '')          -- one row per place it is cited
+        order by d.date, d.number, min(r.id)
     """
     rows = []
     for r in db.query(sql, [number_key(number)]):

@@ -325,17 +325,18 @@ def _key_filter(keys: Optional[set[str]]) -> tuple[str, list]:
 
 
 def link_same(db: sqlite_utils.Database, keys: Optional[set[str]] = None) -> None:
-    """Mark copies: a document with the number, issuer and date (or, one date missing, title)
-    of one stored before it (the same text as PDF and DOCX, say) gets ``same_as`` = that first
-    one; queries and feeds skip copies. ``keys``: only documents with these numbers (default all)."""
+    """Mark copies (the same text as PDF and DOCX, say): a document with the number of one
+    stored before it and the same date and issuer, or the same title (and date, unless one is
+    missing), gets ``same_as`` = that first one; queries and feeds skip copies.
+    ``keys``: only documents with these numbers (default all)."""
     where, params = _key_filter(keys)
     db.execute(f"""
         update documents set same_as = (
             select f.id from documents f
             where f.number_key = documents.number_key
-              and coalesce(f.issuer, '') = coalesce(documents.issuer, '')
-              and (f.date is documents.date
-                   or ((f.date is null or documents.date is null) and f.title is documents.title))
+              and ((f.date is documents.date and coalesce(f.issuer, '') = coalesce(documents.issuer, ''))
+                   or ((f.date is documents.date or f.date is null or documents.date is null)
+                       and f.title = documents.title))
               and f.rowid < documents.rowid
             order by f.rowid limit 1)
         where number_key is not null {where}

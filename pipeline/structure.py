@@ -22,6 +22,7 @@ from .header import (CAN_CU_RE, KINH_GUI_RE, NOI_NHAN_RE, NUMBER_RE, PLACE_DATE_
 from .model import CLOSING_LEFT, CLOSING_RIGHT, FURNITURE, HEADER_LEFT, HEADER_RIGHT, Block, Document, Header, Section, Span
 from .patterns import genre, is_all_caps, parse_label
 
+SIGNED_RE_TAIL = re.compile(r"\s*\((đã\s+ký|Đã\s+ký)\)\s*$")
 AUTH_RE = re.compile(r"^(TM|KT|Q|TL|TUQ|T/M|K/T|T/L)\s*[./]?\s+\S")
 APPENDIX_RE = re.compile(r"^\s*(PHỤ\s+LỤC|Phụ\s+lục)\b")
 CAPTION_RE = re.compile(r"^\s*\(\s*(Ban\s+hành\s+)?[Kk]èm\s+theo\b")
@@ -394,13 +395,14 @@ def add_table(doc: Document, block: Block, k: int, sections: list[Section]) -> b
 
 # ---------------------------------------------------------------- closing
 
-def parse_closing(doc: Document, start: int) -> int:
-    """Read the Nơi nhận and signature blocks from ``start``; return the index after them."""
+def parse_closing(doc: Document, start: int, recipients: bool = False) -> int:
+    """Read the Nơi nhận and signature blocks from ``start``; return the index after them.
+    ``recipients``: the body has ended ("./."), so "- ..." lines are recipients."""
     h = doc.header
     blocks = doc.blocks
     sig: list[Block] = []
     i = start
-    in_recipients = False
+    in_recipients = recipients
     got_name = False
     while i < len(blocks):
         b = blocks[i]
@@ -419,7 +421,15 @@ def parse_closing(doc: Document, start: int) -> int:
             i += 1
             continue
         if in_recipients and (t.startswith(("-", "–", "+", "•")) or b.zone == CLOSING_LEFT or t.startswith("Lưu")):
+            signed = SIGNED_RE_TAIL.search(t)
+            if signed:  # a signature line laid beside a recipient line: "- UB MTTQ phường; (Đã ký)"
+                t = t[:signed.start()].strip()
             _add_recipients(h, t)
+            i += 1
+            continue
+        if recipients and not got_name and _looks_like_name(t):
+            sig.append(b)
+            got_name = True
             i += 1
             continue
         in_recipients = False
@@ -511,8 +521,10 @@ def structure(doc: Document) -> Document:
                 table_k += 1
             i += 1
             continue
-        if NOI_NHAN_RE.match(t) or _is_signature_line(b):
-            j = parse_closing(doc, i)
+        ended = i > body_start and blocks[i - 1].kind == "para" and re.search(r"\./\.\s*$", blocks[i - 1].text) \
+            and not after_closing and t.startswith(("-", "–"))
+        if NOI_NHAN_RE.match(t) or _is_signature_line(b) or ended:
+            j = parse_closing(doc, i, recipients=bool(ended))
             if j == i:
                 j = i + 1
             if not after_closing:

@@ -208,3 +208,20 @@ def test_a_dying_worker_costs_only_its_own_file(tmp_path):
     assert set(results) == set(paths)
     assert [p for p, reason in results.items() if reason] == [str(tmp_path / "crash.txt")]
     assert "died" in results[str(tmp_path / "crash.txt")]
+
+
+def slow_on_bad(path: str):
+    """A stand-in worker that hangs on one file (like a pathological PDF)."""
+    time.sleep(60 if "slow" in path else 0.1)
+    return path, {"document": {"number": Path(path).stem}}, None
+
+
+def test_a_file_that_hangs_is_given_up_after_the_timeout(tmp_path):
+    from pipeline.ingest import _results
+    paths = [str(tmp_path / f"{name}.txt") for name in ("a", "slow", "b", "c")]
+    started = time.monotonic()
+    results = {p: reason for p, _, reason in _results(paths, 2, fn=slow_on_bad, timeout=3)}
+    assert time.monotonic() - started < 40
+    assert set(results) == set(paths)
+    assert [p for p, reason in results.items() if reason] == [str(tmp_path / "slow.txt")]
+    assert "timed out" in results[str(tmp_path / "slow.txt")]
