@@ -106,7 +106,15 @@ def _joinable(prev: Block, nxt: Block) -> bool:
     if prev.kind != "para" or nxt.kind != "para" or prev.zone != BODY or nxt.zone != BODY:
         return False
     a, b = prev.text, nxt.text
-    if not a or not b or LABEL_RE.match(b) or is_all_caps(b) or is_all_caps(a):
+    if not a or not b:
+        return False
+    if b[0] in "-–" and len(a) > 60 and not a.endswith(_TERMINAL) and not a.endswith(("./.", ")")):
+        # a dash wrapped to the start of a line mid-sentence: "tiếp nhận" / "- xử lý - trả kết quả",
+        # "(... Lào Cai" / "– Hà Nội – Hải Phòng ...)"
+        rest = b[1:].lstrip()
+        if rest[:1].islower() or a.count("(") > a.count(")"):
+            return True
+    if LABEL_RE.match(b) or is_all_caps(b) or is_all_caps(a):
         return False
     # a sentence cut by a page break goes on in lower case, or after a comma
     return b[0].islower() or (a.endswith(",") and len(a) > 80)

@@ -257,6 +257,26 @@ def graph(agency: str = typer.Argument(..., help="agency whose neighbourhood to 
     typer.echo(f"wrote {out} ({n} nodes)", err=True)
 
 
+@app.command()
+def review(file: Path = typer.Argument(..., help="PDF, DOCX or text file"),
+           out: Optional[Path] = typer.Option(None, "--out", "-o", help="FILE.html (default outputs/<name>.html)")):
+    """A review page: the document with owners, deadlines, references and warnings highlighted.
+
+    Example: directives review chi-thi.pdf --out chi-thi.html
+    """
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from . import DirectiveError, extract as run
+    from .review import write
+    try:
+        doc = run(file)
+    except DirectiveError as e:
+        fail(str(e))
+    except Exception as e:  # never a traceback for a user's file
+        fail(f"{file}: could not be processed ({type(e).__name__}: {e})", 3)
+    path = write(doc, out or Path("outputs") / (file.stem + ".html"))
+    typer.echo(f"wrote {path} ({len(doc.tasks)} tasks, {len(doc.warnings)} warnings)", err=True)
+
+
 def main() -> None:
     app()
 

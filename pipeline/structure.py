@@ -420,7 +420,8 @@ def parse_closing(doc: Document, start: int, recipients: bool = False) -> int:
                 _add_recipients(h, rest)
             i += 1
             continue
-        if in_recipients and (t.startswith(("-", "–", "+", "•")) or b.zone == CLOSING_LEFT or t.startswith("Lưu")):
+        if (in_recipients and (t.startswith(("-", "–", "+", "•")) or b.zone == CLOSING_LEFT or t.startswith("Lưu"))) \
+                or re.match(r"^[-–]\s*Lưu\s*:", t):
             signed = SIGNED_RE_TAIL.search(t)
             if signed:  # a signature line laid beside a recipient line: "- UB MTTQ phường; (Đã ký)"
                 t = t[:signed.start()].strip()
@@ -523,7 +524,7 @@ def structure(doc: Document) -> Document:
             continue
         ended = i > body_start and blocks[i - 1].kind == "para" and re.search(r"\./\.\s*$", blocks[i - 1].text) \
             and not after_closing and t.startswith(("-", "–"))
-        if NOI_NHAN_RE.match(t) or _is_signature_line(b) or ended:
+        if NOI_NHAN_RE.match(t) or _is_signature_line(b) or ended or re.match(r"^[-–]\s*Lưu\s*:", t):
             j = parse_closing(doc, i, recipients=bool(ended))
             if j == i:
                 j = i + 1

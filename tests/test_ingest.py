@@ -97,7 +97,7 @@ def test_good_files_stored_and_each_bad_one_reported(tmp_path):
 def test_ingesting_twice_changes_no_table(tmp_path):
     write_batch(tmp_path / "in", 3)
     write_bad(tmp_path / "in")
-    ingest([tmp_path / "in"], tmp_path / "d.db", workers=2)
+    ingest([tmp_path / "in"], tmp_path / "d.db", workers=1)
     db = open_db(tmp_path / "d.db")
     before = {k: v for k, v in counts(db).items() if k not in ("runs", "errors")}
     db.close()

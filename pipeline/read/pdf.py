@@ -610,6 +610,7 @@ class PageGeom:
     left: float
     right: float
     pitch: float
+    indent: Optional[float] = None  # x where first lines of paragraphs start, if common
 
     @property
     def center(self) -> float:
@@ -631,11 +632,18 @@ def _geometry(lines: list[Line], width: float, fallback: Optional[PageGeom]) -> 
     right = xs1[(len(xs1) * 9) // 10]
     gaps = [b.top - a.top for a, b in zip(lines, lines[1:]) if 0 < b.top - a.top < 3 * a.size]
     pitch = statistics.median(gaps) if gaps else 1.4 * (wide[0].size or 14)
-    return PageGeom(left, right, pitch)
+    starts: dict[int, int] = {}
+    for ln in wide:
+        if left + 5 < ln.x0 < left + 80:
+            starts[round(ln.x0)] = starts.get(round(ln.x0), 0) + 1
+    indent = float(max(starts.items(), key=lambda kv: kv[1])[0]) if starts else None
+    return PageGeom(left, right, pitch, indent)
 
 
 def _centered(ln: Line, g: PageGeom) -> bool:
     lgap, rgap = ln.x0 - g.left, g.right - ln.x1
+    if g.indent is not None and abs(ln.x0 - g.indent) < 2.5:
+        return False  # the first line of an indented paragraph
     return (abs(lgap - rgap) < max(0.035 * (g.right - g.left), 1.2 * ln.size)
             and lgap > 1.5 * ln.size and rgap > 1.5 * ln.size)
 
@@ -788,7 +796,8 @@ def _read(pdf, path: Path) -> Document:
     pages = [_load_page(p, i + 1) for i, p in enumerate(pdf.pages)]
     if not any(p.ok for p in pages):
         raise DirectiveError(str(path), "no text layer, OCR needed (scanned or image-only PDF)")
-    state = State(_dominant_size(c for p in pages for c in p.chars))
+    state = State(_dominant_size(c for p in pages for c in p.chars
+                                 if not c.text.isspace() and not any(_in_box(c, b) for _, b in p.tables)))
     items: list[Item] = []
     for p in pages:
         if p.ok and p.chars:
@@ -866,6 +875,7 @@ def _page_items(p: PageData, st: State) -> list[Item]:
         st.geom = geom
     if closing_top is not None:
         body = [ln for ln in body if not (closing_top <= ln.top and ln.bottom <= closing_bottom + 1)]
+    body = [part for ln in body for part in _split_motto(ln)]
     loose, body = _borderless_tables(body, p, st)
     seq: list[Item] = []
     for ln in body:
@@ -1105,6 +1115,21 @@ def _x_at(line: Line, idx: int) -> float:
         if pos > idx:
             return c.x0
     return line.x1
+
+
+def _split_motto(line: Line) -> list[Line]:
+    """A body line holding both header columns of an attached document ("THỦ TƯỚNG CHÍNH
+    PHỦ  CỘNG HÒA XÃ HỘI ...") as two lines, left column first."""
+    m = RIGHT_ANCHOR.search(line.text)
+    if m is None or m.start() == 0:
+        return [line]
+    x = _x_at(line, m.start()) - 0.5
+    left = _make_line([c for c in line.glyphs if c.cx < x], line.page)
+    right = _make_line([c for c in line.glyphs if c.cx >= x], line.page)
+    if left is None or right is None:
+        return [line]
+    right.top = max(right.top, left.top + 0.01)
+    return [left, right]
 
 
 def _anchor_x(line: Line) -> Optional[float]:
