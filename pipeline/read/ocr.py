@@ -1,0 +1,488 @@
+"""OCR reader: a scanned (image-only) PDF into the same raw blocks as a born-digital one.
+
+Many published directives are scans of the signed paper copy, with a red seal and
+no text layer. Each page is rasterised (pypdfium2, 300 dpi), the seal's red ink is
+removed, the page is deskewed (the angle whose horizontal projection is sharpest),
+ruled table lines are found from long dark runs and erased, and Tesseract
+(``-l vie``, TSV output) reads the words with their boxes.
+
+The words become glyphs (``pdf.Ch``: each word's box shared out among its letters,
+sizes from line heights) and go through the PDF reader's own layout logic: lines
+by baseline, page furniture, the two-column header and closing, paragraphs joined
+by indent and gaps, labels starting units, tables. Ruled tables come from the
+image: cells between the detected rules, their words as cell text. OCR damage on
+the genre's fixed vocabulary is repaired by ``pipeline.repair`` before the words
+become glyphs (length-preserving, so boxes stay right).
+
+``read_scanned(path)`` is the front door; the Document it returns has
+``doc.ocr = True``. Missing Tesseract or its Vietnamese model raise
+``DirectiveError`` naming the package to install.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Optional
+
+import numpy as np
+
+from ..model import DirectiveError, Document
+from . import SourceBuilder
+
+DPI = 300
+PT = 72.0 / DPI  # one pixel in PDF points
+
+INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-vie"
+
+
+# ---------------------------------------------------------------------------
+# Tesseract
+# ---------------------------------------------------------------------------
+
+def tesseract_binary() -> Optional[str]:
+    return shutil.which("tesseract")
+
+
+def _languages(binary: str) -> set[str]:
+    try:
+        out = subprocess.run([binary, "--list-langs"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    langs = set()
+    for line in (out.stdout + "\n" + out.stderr).splitlines():
+        line = line.strip()
+        if line and " " not in line and not line.endswith(":"):
+            langs.add(line)
+    return langs
+
+
+def check_tesseract(path: str) -> str:
+    """The tesseract binary, or DirectiveError naming what to install."""
+    binary = tesseract_binary()
+    if binary is None:
+        raise DirectiveError(path, f"OCR needed but Tesseract is not installed ({INSTALL_HINT})")
+    if "vie" not in _languages(binary):
+        raise DirectiveError(path, "OCR needed but Tesseract's Vietnamese model (tesseract-ocr-vie) "
+                                   "is missing (apt-get install tesseract-ocr-vie)")
+    return binary
+
+
+@dataclass
+class Word:
+    """One OCR word: its text and box in pixels, Tesseract's line id and confidence."""
+
+    text: str
+    x0: int
+    top: int
+    x1: int
+    bottom: int
+    line: tuple[int, int, int]   # (block, paragraph, line)
+    conf: float
+
+
+def run_tesseract(binary: str, image, psm: int = 3) -> list[Word]:
+    """Words of one page image (PIL) with their boxes, from Tesseract's TSV output."""
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    with tempfile.TemporaryDirectory(prefix="directives-ocr-") as tmp:
+        img = Path(tmp) / "page.png"
+        image.save(img)
+        cmd = [binary, str(img), "stdout", "-l", "vie", "--psm", str(psm), "--dpi", str(DPI),
+               "-c", "preserve_interword_spaces=1", "tsv"]
+        out = subprocess.run(cmd, capture_output=True, env=env, timeout=600)
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr.decode("utf-8", "replace").strip()[:200])
+    words: list[Word] = []
+    reader = csv.reader(io.StringIO(out.stdout.decode("utf-8", "replace")), delimiter="\t",
+                        quoting=csv.QUOTE_NONE)
+    header = next(reader, None)
+    if not header:
+        return words
+    idx = {k: i for i, k in enumerate(header)}
+    for row in reader:
+        if len(row) < len(header) or row[idx["level"]] != "5":
+            continue
+        text = unicodedata.normalize("NFC", row[idx["text"]]).strip()
+        if not text:
+            continue
+        left, top = int(row[idx["left"]]), int(row[idx["top"]])
+        w, h = int(row[idx["width"]]), int(row[idx["height"]])
+        key = (int(row[idx["block_num"]]), int(row[idx["par_num"]]), int(row[idx["line_num"]]))
+        words.append(Word(text, left, top, left + w, top + h, key, float(row[idx["conf"]])))
+    return words
+
+
+# ---------------------------------------------------------------------------
+# Image preparation
+# ---------------------------------------------------------------------------
+
+def drop_red(rgb: np.ndarray) -> np.ndarray:
+    """Grey image (uint8) with red and pink ink (the seal, a red signature) made white."""
+    r, g, b = (rgb[..., k].astype(np.int16) for k in range(3))
+    grey = (0.299 * r + 0.587 * g + 0.114 * b).astype(np.float32)
+    red = (r - np.maximum(g, b) > 45) & (r > 110)
+    grey[red] = 255.0
+    return grey.clip(0, 255).astype(np.uint8)
+
+
+def ink(grey: np.ndarray) -> np.ndarray:
+    """Dark pixels (bool) by a threshold between paper and ink."""
+    hist = np.bincount(grey.ravel(), minlength=256)
+    paper = int(np.argmax(hist[128:])) + 128
+    return grey < min(paper - 60, 170)
+
+
+def _projection_score(mask: np.ndarray) -> float:
+    rows = mask.sum(axis=1).astype(np.float64)
+    return float(np.sum(np.diff(rows) ** 2))
+
+
+def skew_angle(grey: np.ndarray, limit: float = 4.0) -> float:
+    """Degrees to rotate the page (counter-clockwise) so text lines are horizontal:
+    the angle that gives the sharpest horizontal projection profile."""
+    from PIL import Image
+    small = Image.fromarray((ink(grey) * 255).astype(np.uint8))
+    scale = 1000.0 / max(small.width, 1)
+    if scale < 1:
+        small = small.resize((int(small.width * scale), int(small.height * scale)), Image.BILINEAR)
+    if np.count_nonzero(np.asarray(small)) < 500:
+        return 0.0
+
+    def score(a: float) -> float:
+        rot = small.rotate(a, resample=Image.BILINEAR, fillcolor=0)
+        return _projection_score(np.asarray(rot) > 64)
+
+    best = max(np.arange(-limit, limit + 0.01, 0.5), key=score)
+    fine = max(np.arange(best - 0.5, best + 0.51, 0.1), key=score)
+    fine = max(np.arange(fine - 0.1, fine + 0.101, 0.025), key=score)
+    return float(round(fine, 3))
+
+
+def _runs(mask: np.ndarray, min_len: int) -> list[tuple[int, int, int]]:
+    """Horizontal runs of True at least ``min_len`` long: (row, x0, x1)."""
+    out = []
+    h, w = mask.shape
+    padded = np.zeros((h, w + 2), dtype=np.int8)
+    padded[:, 1:-1] = mask
+    d = np.diff(padded, axis=1)
+    ys, xs = np.nonzero(d)
+    vals = d[ys, xs]
+    starts = {}
+    for y, x, v in zip(ys.tolist(), xs.tolist(), vals.tolist()):
+        if v == 1:
+            starts[y] = x
+        else:
+            x0 = starts.pop(y, None)
+            if x0 is not None and x - x0 >= min_len:
+                out.append((y, x0, x))
+    return out
+
+
+def _segments(runs: list[tuple[int, int, int]], tol: int = 3) -> list[tuple[float, int, int]]:
+    """Runs on neighbouring rows merged into segments: (position, start, end)."""
+    runs = sorted(runs)
+    segs: list[list[float]] = []  # [pos_sum, n, start, end, last_row]
+    for y, a, b in runs:
+        for s in reversed(segs[-40:]):
+            if y - s[4] <= tol and min(b, s[3]) - max(a, s[2]) > 0.5 * min(b - a, s[3] - s[2]):
+                s[0] += y
+                s[1] += 1
+                s[2], s[3] = min(s[2], a), max(s[3], b)
+                s[4] = y
+                break
+        else:
+            segs.append([y, 1, a, b, y])
+    return [(s[0] / s[1], int(s[2]), int(s[3])) for s in segs if s[1] <= 12]
+
+
+def find_rules(mask: np.ndarray) -> tuple[list[tuple[float, int, int]], list[tuple[float, int, int]]]:
+    """Ruling lines of the page: horizontal (y, x0, x1) and vertical (x, y0, y1), pixels."""
+    h, w = mask.shape
+    hor = _segments(_runs(mask, max(60, w // 12)))
+    ver = _segments(_runs(np.ascontiguousarray(mask.T), 45))
+    return hor, ver
+
+
+def _erase(mask_img: np.ndarray, hor, ver, pad: int = 2) -> None:
+    for y, a, b in hor:
+        y = int(round(y))
+        mask_img[max(0, y - pad - 2):y + pad + 3, a:b] = 255
+    for x, a, b in ver:
+        x = int(round(x))
+        mask_img[a:b, max(0, x - pad - 2):x + pad + 3] = 255
+
+
+# ---------------------------------------------------------------------------
+# Tables from the rules
+# ---------------------------------------------------------------------------
+
+@dataclass
+class Grid:
+    """A ruled table: its row boundaries (ys), column boundaries (xs) and the vertical rules."""
+
+    ys: list[float]
+    xs: list[float]
+    ver: list[tuple[float, int, int]]
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
+
+
+def _cluster(vals: Iterable[float], tol: float) -> list[float]:
+    out: list[list[float]] = []
+    for v in sorted(vals):
+        if out and v - out[-1][-1] <= tol:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(c) / len(c) for c in out]
+
+
+def find_grids(hor, ver) -> list[Grid]:
+    """Tables: groups of at least two horizontal rules joined by at least two vertical ones."""
+    grids: list[Grid] = []
+    hor = sorted(hor)
+    used: set[int] = set()
+    for i, (y, a, b) in enumerate(hor):
+        if i in used:
+            continue
+        group = [i]
+        for j in range(i + 1, len(hor)):
+            y2, a2, b2 = hor[j]
+            if j in used:
+                continue
+            if abs(a2 - a) < 40 and abs(b2 - b) < 40:
+                # joined when some vertical rule spans the gap between the previous rule and this one
+                prev_y = hor[group[-1]][0]
+                if any(v0 <= prev_y + 8 and v1 >= y2 - 8 and a - 10 <= x <= b + 10 for x, v0, v1 in ver):
+                    group.append(j)
+        if len(group) < 2:
+            continue
+        ys = _cluster([hor[k][0] for k in group], 6)
+        top, bottom = ys[0], ys[-1]
+        vs = [(x, v0, v1) for x, v0, v1 in ver if a - 10 <= x <= b + 10 and v1 > top + 4 and v0 < bottom - 4]
+        xs = _cluster([x for x, _, _ in vs], 8)
+        if len(xs) < 2 or len(ys) < 2:
+            continue
+        used.update(group)
+        grids.append(Grid(ys, xs, vs))
+    return grids
+
+
+# ---------------------------------------------------------------------------
+# Words into glyphs
+# ---------------------------------------------------------------------------
+
+def _noise(w: Word) -> bool:
+    """A speck or a piece of a rule read as a word."""
+    t = w.text
+    if not any(ch.isalnum() for ch in t):
+        return w.conf < 50 and t not in ("-", "+", "–", "•", "*", "/", "./.", "./")
+    return w.conf < 15 and len(t) <= 2
+
+
+def words_to_lines(words: list[Word]) -> list[list[Word]]:
+    """Words grouped by Tesseract's line ids, each line left to right."""
+    lines: dict[tuple, list[Word]] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w)
+    return [sorted(ws, key=lambda w: w.x0) for ws in lines.values()]
+
+
+def line_height(ws: list[Word]) -> float:
+    """A line's height from its words (median, so descenders and marks do not count twice)."""
+    hs = sorted(w.bottom - w.top for w in ws)
+    return float(hs[len(hs) // 2]) if hs else 0.0
+
+
+def to_glyphs(lines: list[list[Word]], body_h: float, body_size: float = 13.0, bold=None):
+    """Words into ``pdf.Ch`` glyphs in PDF points; each word's box shared out among its
+    letters; the font size from the line's height, snapped to the body size when close."""
+    from .pdf import Ch
+    chars = []
+    for ws in lines:
+        if not ws:
+            continue
+        h = line_height(ws)
+        ratio = h / body_h if body_h else 1.0
+        size = body_size if 0.85 <= ratio <= 1.18 else round(body_size * ratio, 1)
+        top = min(w.top for w in ws) * PT
+        bottom = max(w.bottom for w in ws) * PT
+        is_bold = bool(bold(ws)) if bold else False
+        for w in ws:
+            text = w.text
+            n = len(text)
+            step = (w.x1 - w.x0) / max(n, 1)
+            for k, ch in enumerate(text):
+                x0 = (w.x0 + k * step) * PT
+                chars.append(Ch(x0, x0 + step * PT, top, bottom, size, ch, is_bold, False))
+    return chars
+
+
+def stroke_width(mask: np.ndarray, ws: list[Word]) -> float:
+    """Median horizontal run length of ink inside the words' boxes (stroke thickness)."""
+    runs = []
+    for w in ws:
+        sub = mask[w.top:w.bottom, w.x0:w.x1]
+        if sub.size == 0:
+            continue
+        padded = np.zeros((sub.shape[0], sub.shape[1] + 2), dtype=np.int8)
+        padded[:, 1:-1] = sub
+        d = np.diff(padded, axis=1)
+        starts = np.nonzero(d == 1)
+        ends = np.nonzero(d == -1)
+        if len(starts[0]) and len(starts[0]) == len(ends[0]):
+            runs.append(ends[1] - starts[1])
+    if not runs:
+        return 0.0
+    return float(np.median(np.concatenate(runs)))
+
+
+# ---------------------------------------------------------------------------
+# Pages
+# ---------------------------------------------------------------------------
+
+@dataclass
+class OcrPage:
+    number: int
+    width: float          # points
+    height: float
+    lines: list[list[Word]]
+    grids: list[Grid]
+    mask: np.ndarray      # ink after rule erasure (for stroke widths)
+    seconds: float = 0.0
+
+
+def ocr_page(binary: str, image, number: int, width_pt: float, height_pt: float) -> OcrPage:
+    """Prepare one page image (red removed, deskewed, rules erased) and OCR it."""
+    import time
+    from PIL import Image
+    t0 = time.time()
+    rgb = np.asarray(image.convert("RGB"))
+    grey = drop_red(rgb)
+    angle = skew_angle(grey)
+    if abs(angle) >= 0.05:
+        grey = np.asarray(Image.fromarray(grey).rotate(angle, resample=Image.BICUBIC, fillcolor=255))
+    mask = ink(grey)
+    hor, ver = find_rules(mask)
+    grids = find_grids(hor, ver)
+    clean = grey.copy()
+    # erase the rules of tables and the short rules under header lines: they are not text
+    _erase(clean, hor, [v for v in ver if any(g.xs[0] - 12 <= v[0] <= g.xs[-1] + 12 for g in grids)])
+    words = [w for w in run_tesseract(binary, Image.fromarray(clean)) if not _noise(w)]
+    from .. import repair
+    lines = [repair.repair_words(ws) for ws in words_to_lines(words)]
+    return OcrPage(number, width_pt, height_pt, [ln for ln in lines if ln], grids, ink(clean),
+                   time.time() - t0)
+
+
+def _grid_table(grid: Grid, chars, pageno: int):
+    """A ruled table (image grid) as pdf.TableData; merged cells keep their text once."""
+    from .pdf import TableData, _cell_text
+    xs = [x * PT for x in grid.xs]
+    ys = [y * PT for y in grid.ys]
+    rows: list[list[str]] = []
+    for r in range(len(ys) - 1):
+        y0, y1 = ys[r], ys[r + 1]
+        if y1 - y0 < 4:
+            continue
+        mid = (grid.ys[r] + grid.ys[r + 1]) / 2
+        present = [x * PT for x, v0, v1 in grid.ver if v0 - 6 <= mid <= v1 + 6]
+        bounds = sorted({min(xs, key=lambda b: abs(b - x)) for x in present} | {xs[0], xs[-1]})
+        row = [""] * (len(xs) - 1)
+        for a, b in zip(bounds, bounds[1:]):
+            cell = [c for c in chars if a <= c.cx <= b and y0 <= c.cy <= y1]
+            row[xs.index(a)] = _cell_text(cell, pageno)
+        if any(row):
+            rows.append(row)
+    keep = [j for j in range(len(xs) - 1) if any(row[j] for row in rows)]
+    if len(keep) < 2 or not rows:
+        return None
+    rows = [[row[j] for j in keep] for row in rows]
+    rows = [r for r in rows if any(r)]
+    return TableData(rows, [pageno] * len(rows), pageno, ys[0], ys[-1], xs[0], xs[-1],
+                     [xs[j] for j in keep])
+
+
+def render_pages(path: Path, pages: Optional[Iterable[int]] = None):
+    """(page number, PIL image at DPI, width pt, height pt) for the wanted pages (1-based)."""
+    import pypdfium2 as pdfium
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except Exception as e:  # pdfium raises PdfiumError on broken files
+        raise DirectiveError(str(path), f"corrupt PDF: {e}") from e
+    try:
+        wanted = list(pages) if pages is not None else list(range(1, len(pdf) + 1))
+        for n in wanted:
+            page = pdf[n - 1]
+            w, h = page.get_size()
+            img = page.render(scale=DPI / 72).to_pil()
+            yield n, img, float(w), float(h)
+            page.close()
+    finally:
+        pdf.close()
+
+
+def ocr_pages(path: Path, pages: Optional[Iterable[int]] = None) -> list[OcrPage]:
+    binary = check_tesseract(str(path))
+    out = []
+    for n, img, w, h in render_pages(path, pages):
+        try:
+            out.append(ocr_page(binary, img, n, w, h))
+        except RuntimeError as e:
+            raise DirectiveError(str(path), f"OCR failed on page {n}: {e}") from e
+    return out
+
+
+def read_scanned(path: str | Path, pages: Optional[Iterable[int]] = None) -> Document:
+    """OCR a scanned PDF (all pages, or the given 1-based ``pages``) into a Document."""
+    from . import pdf as P
+    path = Path(path)
+    opages = ocr_pages(path, pages)
+    all_lines = [ln for p in opages for ln in p.lines]
+    heights = sorted(line_height(ln) for ln in all_lines if len(ln) >= 3)
+    body_h = heights[len(heights) // 2] if heights else 40.0
+    body_size = round(body_h * PT / 1.05, 1) or 13.0
+    widths = sorted(stroke_width(p.mask, ln) for p in opages for ln in p.lines if len(ln) >= 3)
+    body_stroke = widths[len(widths) // 2] if widths else 0.0
+
+    def bold(ws, mask):
+        return body_stroke and stroke_width(mask, ws) > 1.3 * body_stroke
+
+    pdata = []
+    for p in opages:
+        chars = to_glyphs(p.lines, body_h, body_size, bold=lambda ws, m=p.mask: bold(ws, m))
+        tables = []
+        for g in p.grids:
+            box = tuple(v * PT for v in g.box)
+            inside = [c for c in chars if P._in_box(c, box)]
+            t = _grid_table(g, inside, p.number) if inside else None
+            if t is None:
+                continue
+            flat = " ".join(" ".join(r) for r in t.rows)
+            if P.MOTTO.search(flat.replace(" ", "")) or P.NOI_NHAN.search(flat):
+                continue
+            tables.append((t, box))
+        pdata.append(P.PageData(p.number, p.width, p.height, chars, tables, bool(chars)))
+    if not any(pd.chars for pd in pdata):
+        raise DirectiveError(str(path), "no text found by OCR (blank or unreadable scan)")
+    state = P.State(body_size)
+    items = []
+    for pd in pdata:
+        if pd.chars:
+            items.extend(P._page_items(pd, state))
+    builder = SourceBuilder()
+    P._emit(P._closing_order(items), builder)
+    doc = builder.build(str(path), "pdf")
+    doc.pages = max((p.number for p in opages), default=1)
+    doc.ocr = True
+    secs = sum(p.seconds for p in opages)
+    doc.warn("ocr", f"text read by OCR (Tesseract, vie) from {len(opages)} page(s) in {secs:.1f} s")
+    return doc
