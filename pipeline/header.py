@@ -115,7 +115,7 @@ def parse_signature(blocks: list[Block], header: Header) -> None:
     positions = sorted(genre()["positions"], key=len, reverse=True)
     title_line = None
     for b in blocks:
-        t = b.text.strip()
+        t = _strip_stamp_junk(b.text.strip())
         if not t or SIGNED_RE.match(t):
             continue
         m = re.match(r"^(TM|KT|Q|TL|TUQ|T/M|K/T|T/L)\s*[./]?\s+(.+)$", t)
@@ -132,8 +132,8 @@ def parse_signature(blocks: list[Block], header: Header) -> None:
                 title_line = t
             continue
         words = t.split()
-        if 2 <= len(words) <= 6 and all(w[:1].isupper() for w in words if w[:1].isalpha()) and \
-                not re.search(r"[\d:;/]", t):
+        if 2 <= len(words) <= 6 and all(w[:1].isupper() and (len(w) == 1 or not w[1:].isupper()) for w in words
+                                         if w[:1].isalpha()) and not re.search(r"[\d:;/\[\]]", t):
             if header.signer is None:
                 header.signer = t
                 header.spans["signer"] = Span(b.start, b.end, b.page)
@@ -144,6 +144,19 @@ def parse_signature(blocks: list[Block], header: Header) -> None:
         header.signer_title = proper_case(header.signer_on_behalf)
     if header.signer_title:
         header.signer_title = _title_case_office(header.signer_title)
+
+
+def _strip_stamp_junk(t: str) -> str:
+    """Glyphs of a signature image or seal glued to a line: "PHÓ THỦ TƯỚNGy]" -> "PHÓ THỦ TƯỚNG"."""
+    t = re.sub(r"[\[\]{}|<>«»]+", "", t).strip()
+    words = t.split()
+    if len(words) >= 2 and all(w.isupper() for w in words[:-1]):
+        w = words[-1]
+        head = w.rstrip("abcdefghijklmnopqrstuvwxyzđ")
+        if 1 <= len(w) - len(head) <= 2 and len(head) >= 2 and head.isupper():
+            words[-1] = head
+            t = " ".join(words)
+    return t
 
 
 def _title_case_office(s: str) -> str:

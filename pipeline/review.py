@@ -27,6 +27,7 @@ holds their span.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -34,6 +35,7 @@ from typing import Optional
 
 from .model import Document, Section
 
+_BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 ROLE_VI = {"lead": "chủ trì", "support": "phối hợp"}
 RECURRENCE_VI = {"daily": "hằng ngày", "weekly": "hằng tuần", "monthly": "hằng tháng",
                  "quarterly": "hằng quý", "half-yearly": "6 tháng", "yearly": "hằng năm",
@@ -233,16 +235,20 @@ def _blocks(doc: Document, facts: list[_Fact]) -> list[_Block]:
     return blocks
 
 
-def _render_slice(text: str, a: int, b: int, facts: list[_Fact], link: str) -> str:
+def _render_slice(text: str, a: int, b: int, facts: list[_Fact], link: str, squeeze: bool = False) -> str:
     """text[a:b] escaped, with <mark> elements at the facts' spans (clipped to [a, b)).
 
     Marks nest when spans nest; when two spans cross, the inner one is closed at the
     crossing and reopened after it, with the same data-fact. Text inside marks is
-    wrapped in a link to ``link`` (text runs are leaves, so links never nest)."""
+    wrapped in a link to ``link`` (text runs are leaves, so links never nest). ``squeeze``:
+    show runs of blank lines as one line break (the closing and signature lines of a PDF)."""
+    def show(chunk: str) -> str:
+        return _e(_BLANK_LINES.sub("\n", chunk) if squeeze else chunk)
+
     inside = sorted(((max(f.start, a), min(f.end, b), f) for f in facts if f.start < b and f.end > a),
                     key=lambda x: (x[0], -x[1], x[2].order))
     if not inside:
-        return _e(text[a:b])
+        return show(text[a:b])
     points = sorted({a, b} | {s for s, _, _ in inside} | {e for _, e, _ in inside})
     starts: dict[int, list] = {}
     for item in inside:
@@ -263,7 +269,7 @@ def _render_slice(text: str, a: int, b: int, facts: list[_Fact], link: str) -> s
 
     for p in points:
         if p > pos:
-            chunk = _e(text[pos:p])
+            chunk = show(text[pos:p])
             out.append(f'<a href="#{_e(link)}">{chunk}</a>' if stack else chunk)
             pos = p
         if any(e == p for _, e, _ in stack):
@@ -403,7 +409,7 @@ def render(doc: Document, title: Optional[str] = None) -> str:
         o.append(f'<section class="{" ".join(classes)}" id="{_e(b.id)}"{indent}>')
         o.append(f'<a class="path" href="#{_e(b.id)}" title="{_e(b.label)}">{_e(b.label)}</a>')
         o.append('<div class="body">')
-        o.append(f'<div class="src">{_render_slice(doc.text, b.start, b.end, facts, b.id)}</div>')
+        o.append(f'<div class="src">{_render_slice(doc.text, b.start, b.end, facts, b.id, squeeze=b.kind == "outside")}</div>')
         t = tasks.get(s.path) if s is not None else None
         inherited = [ow for ow in t.owners if ow.inherited] if t else []
         if inherited:

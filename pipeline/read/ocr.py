@@ -90,17 +90,30 @@ class Word:
 def run_tesseract(binary: str, image, psm: int = 3) -> list[Word]:
     """Words of one page image (PIL) with their boxes, from Tesseract's TSV output."""
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    args = ["-l", "vie", "--psm", str(psm), "--dpi", str(DPI), "-c", "preserve_interword_spaces=1", "tsv"]
+    cache = os.environ.get("DIRECTIVES_OCR_CACHE")  # a folder: reuse TSV of identical images
+    key = None
+    if cache:
+        import hashlib
+        key = Path(cache) / (hashlib.sha1(image.tobytes() + repr(args).encode()).hexdigest() + ".tsv")
+        if key.exists():
+            return _parse_tsv(key.read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory(prefix="directives-ocr-") as tmp:
         img = Path(tmp) / "page.png"
         image.save(img)
-        cmd = [binary, str(img), "stdout", "-l", "vie", "--psm", str(psm), "--dpi", str(DPI),
-               "-c", "preserve_interword_spaces=1", "tsv"]
-        out = subprocess.run(cmd, capture_output=True, env=env, timeout=600)
+        out = subprocess.run([binary, str(img), "stdout"] + args, capture_output=True, env=env, timeout=600)
     if out.returncode != 0:
         raise RuntimeError(out.stderr.decode("utf-8", "replace").strip()[:200])
+    tsv = out.stdout.decode("utf-8", "replace")
+    if key is not None:
+        key.parent.mkdir(parents=True, exist_ok=True)
+        key.write_text(tsv, encoding="utf-8")
+    return _parse_tsv(tsv)
+
+
+def _parse_tsv(tsv: str) -> list[Word]:
     words: list[Word] = []
-    reader = csv.reader(io.StringIO(out.stdout.decode("utf-8", "replace")), delimiter="\t",
-                        quoting=csv.QUOTE_NONE)
+    reader = csv.reader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
     header = next(reader, None)
     if not header:
         return words
@@ -280,12 +293,23 @@ def find_grids(hor, ver) -> list[Grid]:
 # Words into glyphs
 # ---------------------------------------------------------------------------
 
+KEEP_MARKS = {"-", "+", "–", "—", "•", "*", "/", "./.", "./", "(", ")", "…", "..."}
+
+
 def _noise(w: Word) -> bool:
-    """A speck or a piece of a rule read as a word."""
+    """A speck, a piece of a rule or a stray mark read as a word."""
     t = w.text
     if not any(ch.isalnum() for ch in t):
-        return w.conf < 50 and t not in ("-", "+", "–", "•", "*", "/", "./.", "./")
+        return w.conf < (50 if t in KEEP_MARKS else 85)
     return w.conf < 15 and len(t) <= 2
+
+
+def _phantom(ws: list[Word], body_h: float) -> bool:
+    """A "line" made of tone marks torn off the line below (low, unsure, few letters)."""
+    h = line_height(ws)
+    conf = sorted(w.conf for w in ws)[len(ws) // 2]
+    letters = sum(ch.isalpha() for w in ws for ch in w.text)
+    return h < 0.6 * body_h and (conf < 60 or letters < 3)
 
 
 def words_to_lines(words: list[Word]) -> list[list[Word]]:
@@ -298,13 +322,38 @@ def words_to_lines(words: list[Word]) -> list[list[Word]]:
 
 def line_height(ws: list[Word]) -> float:
     """A line's height from its words (median, so descenders and marks do not count twice)."""
-    hs = sorted(w.bottom - w.top for w in ws)
+    hs = sorted(w.bottom - w.top for w in ws if any(ch.isalnum() for ch in w.text)) \
+        or sorted(w.bottom - w.top for w in ws)
     return float(hs[len(hs) // 2]) if hs else 0.0
+
+
+DESCENDERS = set("gjpqyạặậẹệịọộợụựỵẠẶẬẸỆỊỌỘỢỤỰỴ,;()[]/|Qµ")
+
+
+def _baseline(ws: list[Word], h: float) -> float:
+    """Where the words stand: the median bottom of words without descenders."""
+    flat = [w.bottom for w in ws if not (set(w.text) & DESCENDERS)]
+    if flat:
+        return float(sorted(flat)[len(flat) // 2])
+    return float(sorted(w.bottom for w in ws)[len(ws) // 2]) - 0.2 * h
+
+
+def _x_groups(ws: list[Word], h: float) -> list[list[Word]]:
+    """A line cut where words are far apart (two columns on one OCR line)."""
+    groups = [[ws[0]]]
+    for a, b in zip(ws, ws[1:]):
+        if b.x0 - a.x1 > 2.5 * max(h, 1.0):
+            groups.append([b])
+        else:
+            groups[-1].append(b)
+    return groups
 
 
 def to_glyphs(lines: list[list[Word]], body_h: float, body_size: float = 13.0, bold=None):
     """Words into ``pdf.Ch`` glyphs in PDF points; each word's box shared out among its
-    letters; the font size from the line's height, snapped to the body size when close."""
+    letters, all glyphs of a line given one band around its baseline (so rows group and
+    line pitches read as in a born-digital PDF); the font size from the line's height,
+    snapped to the body size unless clearly different."""
     from .pdf import Ch
     chars = []
     for ws in lines:
@@ -312,17 +361,19 @@ def to_glyphs(lines: list[list[Word]], body_h: float, body_size: float = 13.0, b
             continue
         h = line_height(ws)
         ratio = h / body_h if body_h else 1.0
-        size = body_size if 0.85 <= ratio <= 1.18 else round(body_size * ratio, 1)
-        top = min(w.top for w in ws) * PT
-        bottom = max(w.bottom for w in ws) * PT
-        is_bold = bool(bold(ws)) if bold else False
-        for w in ws:
-            text = w.text
-            n = len(text)
-            step = (w.x1 - w.x0) / max(n, 1)
-            for k, ch in enumerate(text):
-                x0 = (w.x0 + k * step) * PT
-                chars.append(Ch(x0, x0 + step * PT, top, bottom, size, ch, is_bold, False))
+        size = body_size if 0.75 <= ratio <= 1.3 else round(body_size * ratio, 1)
+        spx = size / PT
+        for group in _x_groups(ws, h):
+            base = _baseline(group, h)
+            top, bottom = (base - 0.78 * spx) * PT, (base + 0.22 * spx) * PT
+            is_bold = bool(bold(group)) if bold else False
+            for w in group:
+                text = w.text
+                n = len(text)
+                step = (w.x1 - w.x0) / max(n, 1)
+                for k, ch in enumerate(text):
+                    x0 = (w.x0 + k * step) * PT
+                    chars.append(Ch(x0, x0 + step * PT, top, bottom, size, ch, is_bold, False))
     return chars
 
 
@@ -449,6 +500,8 @@ def read_scanned(path: str | Path, pages: Optional[Iterable[int]] = None) -> Doc
     all_lines = [ln for p in opages for ln in p.lines]
     heights = sorted(line_height(ln) for ln in all_lines if len(ln) >= 3)
     body_h = heights[len(heights) // 2] if heights else 40.0
+    for p in opages:
+        p.lines = [ln for ln in p.lines if not _phantom(ln, body_h)]
     body_size = round(body_h * PT / 1.05, 1) or 13.0
     widths = sorted(stroke_width(p.mask, ln) for p in opages for ln in p.lines if len(ln) >= 3)
     body_stroke = widths[len(widths) // 2] if widths else 0.0

@@ -535,14 +535,27 @@ def _is_rule_object(obj: dict) -> bool:
     return thin or bool(obj.get("stroke"))
 
 
-def _find_tables(page, chars: list[Ch], pageno: int) -> list[tuple[TableData, tuple]]:
-    """Ruled tables of a page with their boxes (skipping layout tables of the header/closing)."""
+@dataclass
+class _Grid:
+    """A found table's cells and box, possibly moved into a rotated page's frame."""
+
+    cells: list[tuple]
+    bbox: tuple
+
+
+def _find_tables(page, chars: list[Ch], pageno: int,
+                 turn=None) -> list[tuple[TableData, tuple]]:
+    """Ruled tables of a page with their boxes (skipping layout tables of the header/closing).
+    ``turn`` maps a box of the page into the frame of ``chars`` (rotated pages)."""
     if len(page.rects) + len(page.lines) + len(page.curves) < 4:
         return []
     out = []
     ruled = page.filter(_is_rule_object)
-    for t in ruled.find_tables(TABLE_SETTINGS):
-        x0, top, x1, bottom = map(float, t.bbox)
+    for found in ruled.find_tables(TABLE_SETTINGS):
+        t = _Grid([tuple(map(float, c)) for c in found.cells], tuple(map(float, found.bbox)))
+        if turn is not None:
+            t = _Grid([turn(c) for c in t.cells], turn(t.bbox))
+        x0, top, x1, bottom = t.bbox
         inside = [c for c in chars if x0 - 1 <= c.cx <= x1 + 1 and top - 1 <= c.cy <= bottom + 1]
         if not inside:
             continue
@@ -630,8 +643,12 @@ def _geometry(lines: list[Line], width: float, fallback: Optional[PageGeom]) -> 
     xs1 = sorted(ln.x1 for ln in wide)
     left = xs0[len(xs0) // 10]
     right = xs1[(len(xs1) * 9) // 10]
-    gaps = [b.top - a.top for a, b in zip(lines, lines[1:]) if 0 < b.top - a.top < 3 * a.size]
-    pitch = statistics.median(gaps) if gaps else 1.4 * (wide[0].size or 14)
+    gaps = [b.top - a.top for a, b in zip(lines, lines[1:])
+            if 0 < b.top - a.top < 3 * a.size and a.width > 0.5 * width and b.width > 0.5 * width]
+    if gaps:
+        pitch = statistics.median(gaps)
+    else:
+        pitch = fallback.pitch if fallback is not None else 1.4 * (wide[0].size or 14)
     starts: dict[int, int] = {}
     for ln in wide:
         if left + 5 < ln.x0 < left + 80:
@@ -642,7 +659,7 @@ def _geometry(lines: list[Line], width: float, fallback: Optional[PageGeom]) -> 
 
 def _centered(ln: Line, g: PageGeom) -> bool:
     lgap, rgap = ln.x0 - g.left, g.right - ln.x1
-    if g.indent is not None and abs(ln.x0 - g.indent) < 2.5:
+    if g.indent is not None and abs(ln.x0 - g.indent) < 2.5 and abs(lgap - rgap) > 3:
         return False  # the first line of an indented paragraph
     return (abs(lgap - rgap) < max(0.035 * (g.right - g.left), 1.2 * ln.size)
             and lgap > 1.5 * ln.size and rgap > 1.5 * ln.size)
@@ -660,6 +677,8 @@ def _starts_new(prev: Line, ln: Line, gp: PageGeom, g: PageGeom) -> bool:
     pc, lc = _centered(prev, gp), _centered(ln, g)
     if _all_caps(prev.text) and not _all_caps(ln.text):
         return True
+    if pc and lc and _all_caps(ln.text) and not _all_caps(prev.text):
+        return True  # "Phụ lục II" over a title in capitals
     if prev.page == ln.page:
         gap = ln.top - prev.top
         if gap > g.pitch + 0.45 * size:
@@ -760,24 +779,50 @@ class PageData:
     ok: bool
 
 
+def _usable(c: dict) -> bool:
+    t = c.get("text") or ""
+    return bool(t) and not _garbage(t)
+
+
 def _load_page(page, number: int) -> PageData:
-    """One page's glyphs (upright, visible) and ruled tables."""
+    """One page's glyphs (visible; a page of text turned 90 degrees is turned back) and
+    its ruled tables."""
     raw = page.chars
     ok = text_layer_ok(raw)
-    chars: list[Ch] = []
-    if ok:
-        for c in raw:
-            if not c.get("upright", True):
-                continue
-            t = c.get("text") or ""
-            if not t or _garbage(t):
-                continue
-            if (c.get("size") or 0) < 2.5:
-                continue
-            chars.append(_to_ch(c))
     w, h = float(page.width), float(page.height)
+    if not ok:
+        return PageData(number, w, h, [], [], ok)
+    turned = [c for c in raw if not c.get("upright", True) and _usable(c)]
+    if len(turned) > 0.6 * sum(1 for c in raw if (c.get("text") or "").strip()):
+        return _load_turned(page, number, turned)
+    chars = [_to_ch(c) for c in raw
+             if c.get("upright", True) and _usable(c) and (c.get("size") or 0) >= 2.5]
     tables = _find_tables(page, chars, number) if chars else []
     return PageData(number, w, h, chars, tables, ok)
+
+
+def _load_turned(page, number: int, raw: list[dict]) -> PageData:
+    """A landscape page printed turned on a portrait page: glyphs and tables in the frame
+    where its text reads left to right (upright glyphs there, running heads, are dropped)."""
+    w, h = float(page.width), float(page.height)
+    up = sum(1 for c in raw if (c.get("matrix") or (0, 1))[1] > 0)  # text reading upwards
+    ccw = up * 2 >= len(raw)
+
+    def turn(box: tuple) -> tuple:
+        x0, top, x1, bottom = box
+        return (h - bottom, x0, h - top, x1) if ccw else (top, w - x1, bottom, w - x0)
+
+    chars = []
+    for c in raw:
+        m = c.get("matrix") or (1, 0, 0, 1, 0, 0)
+        size = (m[0] ** 2 + m[1] ** 2) ** 0.5
+        if size < 2.5 or (m[1] > 0) != ccw:
+            continue
+        x0, top, x1, bottom = turn((float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"])))
+        font = c.get("fontname") or ""
+        chars.append(Ch(x0, x1, top, bottom, size, c.get("text") or "", _is_bold(font), _is_italic(font)))
+    tables = _find_tables(page, chars, number, turn) if chars else []
+    return PageData(number, h, w, chars, tables, True)
 
 
 @dataclass
