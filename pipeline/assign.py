@@ -66,8 +66,14 @@ _NOT_ACTS_RE = re.compile(r"^\s*(trân\s+trọng|cảm\s+ơn|đã|là|được|s
                          r"thuộc\b|và\b|theo\b|trong\b|với\b)", re.I)
 
 
+_INSERT_RE = re.compile(r"^\s*,?\s*(theo\s+chức\s+năng,\s+nhiệm\s+vụ(,\s+quyền\s+hạn)?(\s+được\s+giao|\s+của\s+mình|"
+                        r"\s+quản\s+lý)?|trong\s+phạm\s+vi\s+(chức\s+năng,\s+nhiệm\s+vụ|quản\s+lý)(\s+của\s+mình)?|"
+                        r"căn\s+cứ\s+chức\s+năng,\s+nhiệm\s+vụ(\s+được\s+giao)?)\s*,?", re.I)
+
+
 def _acts(after: str) -> bool:
     """Does the text after a named subject go on with an action (a verb or an adverb of manner)?"""
+    after = after[_INSERT_RE.match(after).end():] if _INSERT_RE.match(after) else after
     if not after.strip() or re.match(r"^\s*[:.]?\s*$", after):
         return True  # "3. Sở Y tế:" heading over its points
     if _NOT_ACTS_RE.match(after):

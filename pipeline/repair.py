@@ -119,9 +119,24 @@ class _Phrases:
             first = sorted(forms)[0]
             if all(_same_modulo_tone(first, x) for x in lows):
                 self.table[f] = first
-        keys = sorted(self.table, key=len, reverse=True)
-        pat = "|".join(re.escape(k).replace(r"\ ", r" ") for k in keys)
-        self.regex = re.compile(r"(?<![\w])(?:" + pat + r")(?![\w])") if keys else None
+        # folded first word -> folded phrases starting with it, longest first
+        self.by_first: dict[str, list[str]] = {}
+        for f in sorted(self.table, key=len, reverse=True):
+            self.by_first.setdefault(re.split(r"[\s,.:;]", f, maxsplit=1)[0], []).append(f)
+
+    def finditer(self, folded: str):
+        """(start, end, folded phrase) of the known phrases in a folded text, left to right,
+        whole words only, the longest at each place, not overlapping."""
+        pos = 0
+        for m in re.finditer(r"[^\W_]+", folded):
+            if m.start() < pos:
+                continue
+            for f in self.by_first.get(m.group(0), ()):
+                end = m.start() + len(f)
+                if folded.startswith(f, m.start()) and (end == len(folded) or not (folded[end].isalnum() or folded[end] == "_")):
+                    yield m.start(), end, f
+                    pos = end
+                    break
 
 
 @lru_cache(maxsize=1)
@@ -197,13 +212,12 @@ def repair_text(text: str) -> str:
     out = list(text)
     folded = fold(text)
     ph = phrases()
-    if ph.regex is not None:
-        for m in ph.regex.finditer(folded):
-            canon = ph.table.get(m.group(0))
-            printed = text[m.start():m.end()]
-            if canon is None or len(canon) != len(printed) or _same_modulo_tone(canon, printed):
-                continue
-            _put(out, m.start(), _apply_case(canon, printed))
+    for start, end, f in ph.finditer(folded):
+        canon = ph.table.get(f)
+        printed = text[start:end]
+        if canon is None or len(canon) != len(printed) or _same_modulo_tone(canon, printed):
+            continue
+        _put(out, start, _apply_case(canon, printed))
     for m in DATE.finditer(folded):
         spots = [(m.start(), "ngày"), (m.end(3), "tháng"), (m.end(6), "năm")]
         for pos, word in spots:

@@ -192,7 +192,7 @@ def _facts(doc: Document) -> list[_Fact]:
 def _blocks(doc: Document, facts: list[_Fact]) -> list[_Block]:
     """The page's text blocks in source order: sections and the non-blank text around them."""
     text = doc.text
-    sections = sorted((s for s in doc.sections if s.end > s.start), key=lambda s: (s.start, -s.end))
+    sections = sorted(doc.sections, key=lambda s: (s.start, -s.end))
     # where the preamble starts: after the title (or the header's last span), or at the first fact
     hs = [sp.end for k, sp in doc.header.spans.items() if k in ("number", "date", "title") and sp]
     first = sections[0].start if sections else len(text)
@@ -201,6 +201,7 @@ def _blocks(doc: Document, facts: list[_Fact]) -> list[_Block]:
     blocks: list[_Block] = []
     pos = pre
     gap_n = 0
+    last_end = max((s.end for s in sections), default=0)
 
     def gap(a: int, b: int) -> None:
         nonlocal gap_n
@@ -216,11 +217,16 @@ def _blocks(doc: Document, facts: list[_Fact]) -> list[_Block]:
                 label, bid = "mở đầu", "pre"
             else:
                 gap_n += 1
-                label, bid = ("ngoài mục" if a < first_after_all else "cuối"), f"out-{gap_n}"
+                label, bid = ("ngoài mục" if a < last_end else "cuối"), f"out-{gap_n}"
             blocks.append(_Block(bid, label, a, b, None, "outside"))
 
-    first_after_all = max((s.end for s in sections), default=0)
     for s in sections:
+        if s.end <= s.start:  # an empty unit still gets its anchor
+            if s.start > pos:
+                gap(pos, s.start)
+                pos = s.start
+            blocks.append(_Block(section_id(s.path), s.path, s.start, s.start, s))
+            continue
         if s.start < pos:     # a section inside another one's slice: show it from where the last ended
             if s.end <= pos:
                 blocks.append(_Block(section_id(s.path), s.path, pos, pos, s))
@@ -352,11 +358,12 @@ def render(doc: Document, title: Optional[str] = None) -> str:
 
     o: list[str] = ['<!DOCTYPE html>', '<html lang="vi">', '<head>', '<meta charset="utf-8">',
                     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-                    f'<meta name="generator" content="directives review">',
+                    '<meta name="generator" content="directives review">',
                     f'<title>{_e(page_title)}</title>', f'<style>{CSS}</style>', '</head>', '<body>']
     # header
-    signer = " ".join(x for x in (h.signer_authority, h.signer_on_behalf if h.signer_authority == "TM." else None,
-                                  h.signer_title, h.signer) if x)
+    on_behalf = " ".join(x for x in (h.signer_authority, h.signer_on_behalf) if x)
+    signer = (" — " if h.signer_on_behalf else " ").join(
+        x for x in (on_behalf, " ".join(x for x in (h.signer_title, h.signer) if x)) if x)
     o.append('<header class="doc">')
     kind = " · ".join(x for x in [h.type or "Văn bản", *h.urgency] if x)
     o.append(f'<div class="kind">{_e(kind)}</div>')

@@ -501,9 +501,9 @@ def structure(doc: Document) -> Document:
             continue
         if lab or NOI_NHAN_RE.match(t) or _is_signature_line(b):
             break
-        am = ADDRESSEE_RE.search(t)
+        am = _last_addressee_clause(t)
         if am:
-            h.addressees = [am.group("who")]
+            h.addressees = [am]
         i += 1
     body_start = i
     if body_start >= len(blocks) or (blocks[body_start].kind == "para" and not parse_label(blocks[body_start].text)):
@@ -559,6 +559,18 @@ def structure(doc: Document) -> Document:
     if not h.addressees and h.kinh_gui:
         h.addressees = list(h.kinh_gui)
     return doc
+
+
+def _last_addressee_clause(t: str) -> Optional[str]:
+    """Who the preamble's last "... yêu cầu X, Y ... thực hiện ...:" directs (None if no such clause)."""
+    if not t.rstrip().endswith(":"):
+        return None
+    starts = [m.start() for m in re.finditer(r"(?:yêu\s+cầu|đề\s+nghị)\s", t, re.I)]
+    for st in reversed(starts):
+        m = ADDRESSEE_RE.match(t, st)
+        if m:
+            return m.group("who")
+    return None
 
 
 def _first_body_paragraph(blocks: list[Block], end: int) -> int:

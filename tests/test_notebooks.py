@@ -1,7 +1,6 @@
 """Every analyst notebook in notebooks/ runs top to bottom without an error and shows its charts."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest

@@ -191,3 +191,25 @@ def test_dev_pdfs_header_intact_and_furniture_gone(name):
     assert any(re.search(r", ngày \d+ tháng \d+ năm \d{4}$", t) for t in right)
     assert "CÔNG BÁO/Số" not in doc.text
     assert texts(doc, CLOSING_RIGHT), "signature block found"
+
+
+def test_borderless_table_found_from_white_space_columns():
+    doc = read_pdf(FIX / "borderless.pdf")
+    kinds = [b.kind for b in doc.blocks]
+    assert kinds == ["para", "table", "para"]
+    rows = [[c.raw for c in r] for r in doc.blocks[1].rows]
+    assert rows == [
+        ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Thời hạn"],
+        ["1", "Rà soát thủ tục hành chính nội bộ cần cắt giảm", "Văn phòng UBND tỉnh", "Quý 3/2025"],
+        ["2", "Số hóa hồ sơ, kết quả giải quyết thủ tục", "Sở Khoa học và Công nghệ", "Năm 2025"],
+        ["3", "Tổng kết, đánh giá việc thực hiện", "Sở Nội vụ", "Tháng 12/2025"],
+    ]
+    assert doc.blocks[2].raw.startswith("Các cơ quan, đơn vị báo cáo")
+
+
+def test_page_printed_turned_is_read_in_its_own_direction():
+    doc = read_pdf(FIX / "turned.pdf")
+    assert doc.blocks[0].raw == "NHIỆM VỤ CỤ THỂ"
+    rows = [[c.raw for c in r] for r in doc.blocks[1].rows]
+    assert rows[2] == ["2", "Ban hành Khung kiến trúc Chính phủ số", "Bộ Khoa học và Công nghệ",
+                       "Quý IV/2025"]

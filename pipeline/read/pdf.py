@@ -815,7 +815,7 @@ def _load_turned(page, number: int, raw: list[dict]) -> PageData:
     chars = []
     for c in raw:
         m = c.get("matrix") or (1, 0, 0, 1, 0, 0)
-        size = (m[0] ** 2 + m[1] ** 2) ** 0.5
+        size = float(c["x1"]) - float(c["x0"])  # the glyph box across the turned baseline
         if size < 2.5 or (m[1] > 0) != ccw:
             continue
         x0, top, x1, bottom = turn((float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"])))
@@ -997,11 +997,19 @@ def _borderless_tables(body: list[Line], p: PageData, st: State) -> tuple[list[T
     return tables, rest
 
 
-def _crosses(line: Line, bounds: list[float]) -> bool:
-    """Whether the line runs across the columns (glyphs straddling two or more boundaries):
-    a paragraph, not a row of cells (a cell may overflow one boundary by a glyph)."""
+def _crosses(line: Line, bounds: list[float], span: Optional[tuple[float, float]] = None) -> bool:
+    """Whether the line runs across the columns: glyphs straddling two or more boundaries
+    (a cell may overflow one by a glyph), or it fills the table's width with no gap wider
+    than a word space (a paragraph line after the table)."""
     hit = {b for b in bounds for c in line.chars if c.x0 < b - 2 and c.x1 > b + 2}
-    return len(hit) >= min(2, len(bounds))
+    if len(hit) >= min(2, len(bounds)):
+        return True
+    if span is None:
+        return False
+    cs = sorted(line.chars, key=lambda c: c.x0)
+    widest = max((b.x0 - a.x1 for a, b in zip(cs, cs[1:])), default=0.0)
+    full = line.width >= 0.85 * (span[1] - span[0])
+    return full and widest < 0.9 * line.size
 
 
 def _table_run(lines: list[Line], i: int, used: set[int]) -> Optional[tuple[int, int, list[float]]]:
@@ -1032,7 +1040,8 @@ def _table_run(lines: list[Line], i: int, used: set[int]) -> Optional[tuple[int,
         return None
     bounds = [(g0 + g1) / 2 for g0, g1 in best]
     # Then take rows while lines stay within the columns.
-    while b < len(lines) and not _crosses(lines[b], bounds) \
+    span = (min(ln.x0 for ln in lines[a:b]), max(ln.x1 for ln in lines[a:b]))
+    while b < len(lines) and not _crosses(lines[b], bounds, span) \
             and lines[b].top - lines[b - 1].bottom < 4 * lines[b].size:
         b += 1
     if b - a < 3:
