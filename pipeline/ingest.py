@@ -156,6 +156,8 @@ def _results(todo: list[str], workers: int, fn: Optional[Callable] = None,
     longer than ``timeout`` seconds (worker processes only), the files its pool still held
     are retried one at a time, so that only the culprit is reported."""
     fn = fn or extract_contract
+    if not todo:
+        return
     if workers <= 1 or len(todo) <= 1 and not timeout:
         for path in todo:
             yield fn(path)

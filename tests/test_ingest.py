@@ -225,3 +225,11 @@ def test_a_file_that_hangs_is_given_up_after_the_timeout(tmp_path):
     assert set(results) == set(paths)
     assert [p for p, reason in results.items() if reason] == [str(tmp_path / "slow.txt")]
     assert "timed out" in results[str(tmp_path / "slow.txt")]
+
+
+def test_rerun_with_nothing_new_is_quick_and_clean(tmp_path):
+    # every file already stored: no worker pool is needed, nothing is written, exit status 0
+    write_batch(tmp_path / "in", 2)
+    ingest([tmp_path / "in"], tmp_path / "d.db", workers=1)
+    again = ingest([tmp_path / "in"], tmp_path / "d.db", workers=2)
+    assert again.stored == [] and len(again.skipped) == 2 and not again.failed

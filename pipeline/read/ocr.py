@@ -353,7 +353,9 @@ def to_glyphs(lines: list[list[Word]], body_h: float, body_size: float = 13.0, b
             continue
         h = line_height(ws)
         ratio = h / body_h if body_h else 1.0
-        size = body_size if 0.75 <= ratio <= 1.3 else round(body_size * ratio, 1)
+        letters = sum(ch.isalpha() for w in ws for ch in w.text)
+        lo, hi = (0.75, 1.3) if letters >= 12 else (0.6, 1.6)
+        size = body_size if lo <= ratio <= hi else round(body_size * ratio, 1)
         spx = size / PT
         for group in _x_groups(ws, h):
             base = _baseline(group, h)
@@ -420,7 +422,7 @@ def ocr_page(binary: str, image, number: int, width_pt: float, height_pt: float)
     # erase the rules of tables and the short rules under header lines: they are not text
     _erase(clean, hor, [v for v in ver if any(g.xs[0] - 12 <= v[0] <= g.xs[-1] + 12 for g in grids)])
     words = [w for w in run_tesseract(binary, Image.fromarray(clean)) if not _noise(w)]
-    words += _empty_cells(binary, clean, grids, words)
+    words = _reread_cells(binary, clean, grids, words)
     for w in words:
         w.text = _strip_stray(w.text)
     words = [w for w in words if w.text]
@@ -430,15 +432,15 @@ def ocr_page(binary: str, image, number: int, width_pt: float, height_pt: float)
                    time.time() - t0)
 
 
-STRAY = "'`‘’^~¨´"
+STRAY = "'`‘’^~¨´_"
 
 
 def _strip_stray(text: str) -> str:
     """A word without the specks read as quotes or accents at its start or end."""
     t = text
-    while len(t) > 1 and t[0] in STRAY and t[1].isalnum():
+    while len(t) > 1 and t[0] in STRAY and any(c.isalnum() for c in t[1:]):
         t = t[1:]
-    while len(t) > 1 and t[-1] in STRAY and t[-2].isalnum() and t.count(t[-1]) == 1:
+    while len(t) > 1 and t[-1] in STRAY and (t[-2].isalnum() or t[-2] in ".,;:") and t.count(t[-1]) == 1:
         t = t[:-1]
     return t
 
@@ -454,35 +456,44 @@ def _cells(grid: Grid):
             yield r, grid.xs.index(a), a, y0, b, y1
 
 
-def _empty_cells(binary: str, grey: np.ndarray, grids: list[Grid], words: list[Word]) -> list[Word]:
-    """Cells with ink but no word (a lone digit in an STT cell, often missed by page
-    segmentation) read again on their own as one line."""
+def _reread_cells(binary: str, grey: np.ndarray, grids: list[Grid], words: list[Word]) -> list[Word]:
+    """``words`` with table cells that have ink but no word, or only unsure words (a lone
+    digit in an STT cell, often missed or misread by page segmentation), read again on
+    their own."""
     from PIL import Image
-    out: list[Word] = []
     if not grids:
-        return out
+        return words
+    out: list[Word] = []
+    drop: set[int] = set()
     mask = ink(grey)
     for gi, g in enumerate(grids):
         for r, c, x0, y0, x1, y1 in _cells(g):
             a, b, t, u = int(x0) + 6, int(x1) - 6, int(y0) + 6, int(y1) - 6
             if b - a < 10 or u - t < 10:
                 continue
-            if any(a <= (w.x0 + w.x1) / 2 <= b and t <= (w.top + w.bottom) / 2 <= u for w in words):
+            inside = [k for k, w in enumerate(words)
+                      if a <= (w.x0 + w.x1) / 2 <= b and t <= (w.top + w.bottom) / 2 <= u]
+            if inside and sum(words[k].conf for k in inside) / len(inside) >= 70:
                 continue
             if np.count_nonzero(mask[t:u, a:b]) < 40:
                 continue
             crop = np.full((u - t + 40, b - a + 40), 255, dtype=np.uint8)
             crop[20:-20, 20:-20] = grey[t:u, a:b]
             try:
-                found = run_tesseract(binary, Image.fromarray(crop), psm=6)
+                found = [w for w in run_tesseract(binary, Image.fromarray(crop), psm=6)
+                         if not _noise(w) and w.conf >= 30]
             except RuntimeError:
                 continue
+            if not found or (inside and sum(w.conf for w in found) / len(found)
+                             <= sum(words[k].conf for k in inside) / len(inside)):
+                continue
+            drop.update(inside)
             for w in found:
                 if _noise(w) or w.conf < 30:
                     continue
                 out.append(Word(w.text, w.x0 + a - 20, w.top + t - 20, w.x1 + a - 20, w.bottom + t - 20,
                                 (1000 + gi, r, c * 100 + w.line[2]), w.conf))
-    return out
+    return [w for k, w in enumerate(words) if k not in drop] + out
 
 
 def _grid_table(grid: Grid, chars, pageno: int):
