@@ -10,7 +10,7 @@ from typing import Optional
 
 import typer
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Vietnamese task-assigning documents into a who-owns-what graph.")
 
 
@@ -278,7 +278,15 @@ def review(file: Path = typer.Argument(..., help="PDF, DOCX or text file"),
 
 
 def main() -> None:
-    app()
+    """The console script: any unexpected error ends in one line, never a traceback."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("directives: interrupted", err=True)
+        sys.exit(130)
+    except Exception as e:  # noqa: BLE001 - the last line of defence for a user's command
+        typer.echo(f"directives: {type(e).__name__}: {e}", err=True)
+        sys.exit(3)
 
 
 if __name__ == "__main__":
