@@ -51,7 +51,7 @@ _REPORT_BEFORE_RE = re.compile(r"(báo\s+cáo(?:\s+kết\s+quả)?(?:\s+về)?|t
 _LEAD_AFTER_RE = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:là\s+cơ\s+quan\s+)?(chủ\s+trì|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|"
                             r"thực\s+hiện|tổ\s+chức|khẩn\s+trương|chủ\s+động|tập\s+trung|quán\s+triệt|"
                             r"phối\s+hợp|tiếp\s+tục|nghiên\s+cứu|rà\s+soát|xây\s+dựng|hướng\s+dẫn|theo\s+dõi|"
-                            r"chỉ\s+đạo|bảo\s+đảm|đảm\s+bảo|tăng\s+cường|căn\s+cứ|khẩn\s+cấp|nghiêm\s+túc|"
+                            r"chỉ\s+đạo|lãnh\s+đạo|bảo\s+đảm|đảm\s+bảo|tăng\s+cường|căn\s+cứ|khẩn\s+cấp|nghiêm\s+túc|"
                             r"kịp\s+thời|cần|phải|được\s+giao|:)", re.I)
 _CONNECT_RE = re.compile(r"^\s*(,|;|và|cùng|,\s*và|với|hoặc)?\s*$", re.I)
 

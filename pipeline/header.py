@@ -26,7 +26,7 @@ SIGNED_RE = re.compile(r"^\(?\s*(đã\s+ký|đã ký và đóng dấu|ký tên,?
 CAN_CU_RE = re.compile(r"^\s*(Căn\s+cứ|Theo\s+đề\s+nghị|Xét\s+đề\s+nghị|Trên\s+cơ\s+sở|Thực\s+hiện\s+ý\s+kiến\s+chỉ\s+đạo)\b", re.I)
 
 # Words that stay lower case in an issuer name written in capitals.
-_LOWER = {"ban", "nhân", "dân", "hội", "đồng", "chính", "phủ", "tướng", "tỉnh", "thành", "phố", "xã",
+_LOWER = {"ủy", "bộ", "ban", "nhân", "dân", "hội", "đồng", "chính", "phủ", "tướng", "tỉnh", "thành", "phố", "xã",
           "phường", "huyện", "quận", "thị", "trấn", "đặc", "khu", "và", "văn", "phòng", "nội", "vụ",
           "tài", "trung", "ương", "công", "an", "sở", "bộ", "quân", "sự", "chỉ", "huy", "đảng",
           "chấp", "hành", "thường", "trực", "nghiệp", "môi", "trường", "học", "nghệ", "tư", "pháp",
@@ -76,7 +76,7 @@ def proper_case(caps: str) -> str:
             after_bo = 1
         joined = " ".join(x.lower() for x in out[-2:])
         if (lw in _PLACE_HEADS or joined in _PLACE_HEADS) and i + 1 < len(words) and \
-                words[i + 1].lower() not in ("phố", "xã", "trấn", "khu", "và"):
+                words[i + 1].lower() not in ("phố", "xã", "trấn", "khu", "và", "ủy", "uỷ"):
             place = True
     text = " ".join(out)
     for fixed in _FIXED_CASE:
@@ -195,7 +195,8 @@ def issuer_from_lines(lines: list[str]) -> tuple[Optional[str], Optional[str]]:
             continue
         low = ln.lower()
         starts_body = bool(_BODY_HEAD_RE.match(ln)) and len(ln.split()) >= 2
-        if names and (not starts_body or low.startswith(_PLACE_HEADS) or names[-1].lower() in (
+        party_committee = bool(re.match(r"^(TỈNH|THÀNH|HUYỆN|QUẬN|ĐẢNG)\s+ỦY\b", ln))
+        if names and not party_committee and (not starts_body or low.startswith(_PLACE_HEADS) or names[-1].lower() in (
                 "ủy ban nhân dân", "uỷ ban nhân dân", "hội đồng nhân dân", "ban chấp hành", "ban chỉ đạo",
                 "ban thường vụ", "văn phòng", "ban") or names[-1].endswith(("VÀ", "-", ","))):
             names[-1] = names[-1] + " " + ln
@@ -205,6 +206,12 @@ def issuer_from_lines(lines: list[str]) -> tuple[Optional[str], Optional[str]]:
         return None, None
     issuer = proper_case(names[-1])
     parent = proper_case(names[-2]) if len(names) > 1 else None
+    # "ĐẢNG BỘ TỈNH QUẢNG NINH" over "TỈNH ỦY": the committee of that place
+    pm = re.match(r"^(Tỉnh|Thành|Huyện|Quận) ủy$", issuer)
+    if pm and parent:
+        place = re.search(r"\b(?:tỉnh|thành phố|huyện|quận)\s+(.+)$", parent, re.I)
+        if place:
+            issuer = f"{issuer} {place.group(1)}"
     return issuer, parent
 
 

@@ -28,7 +28,8 @@ APPENDIX_RE = re.compile(r"^\s*(PHỤ\s+LỤC|Phụ\s+lục)\b")
 CAPTION_RE = re.compile(r"^\s*\(\s*(Ban\s+hành\s+)?[Kk]èm\s+theo\b")
 ADDRESSEE_RE = re.compile(
     r"(?:yêu\s+cầu|đề\s+nghị)\s+(?P<who>[^:\d]{5,400}?)\s+"
-    r"(?:tập\s+trung|thực\s+hiện|triển\s+khai|khẩn\s+trương|quán\s+triệt|chỉ\s+đạo|tổ\s+chức|nghiêm\s+túc|chủ\s+động|"
+    r"(?:tập\s+trung|thực\s+hiện|triển\s+khai|khẩn\s+trương|quán\s+triệt|chỉ\s+đạo|tổ\s+chức(?!\s+(?:đảng|chính\s+trị|xã\s+hội|đoàn\s+thể)\b|,)|"
+    r"nghiêm\s+túc|chủ\s+động|"
     r"quan\s+tâm|khẩn\s+cấp|rà\s+soát|căn\s+cứ)[^:]*:\s*$", re.I)
 DIEN_RE = re.compile(r"\bđiện\s*:\s*$", re.I)
 
@@ -128,6 +129,9 @@ def parse_header(doc: Document) -> tuple[int, int]:
     if i_type >= 0:
         h.type = type_of_line(blocks[i_type].text)
         j = i_type + 1
+        # "CHỈ THỊ" / "CỦA BAN THƯỜNG VỤ TỈNH ỦY" / "về ...": the issuing body's line is not the title
+        while j < len(blocks) and is_all_caps(blocks[j].text) and re.match(r"^(CỦA|VỀ VIỆC CỦA)\s", blocks[j].text):
+            j += 1
         if j < len(blocks):
             t = blocks[j].text
             if not CAN_CU_RE.match(t) and not parse_label(t) and not is_all_caps(t) and len(t) < 600:
@@ -491,7 +495,12 @@ def structure(doc: Document) -> Document:
             i += 1
             continue
         if addressee_mode and lab and lab[0] == "dash":
-            h.kinh_gui.append(t[lab[2]:].strip().rstrip(";.,"))
+            line = t[lab[2]:].strip()
+            cut = re.search(r"[.;]\s+(?=[A-ZĐÀ-Ỹ])", line)
+            if cut and len(line) - cut.end() > 40:
+                line = line[:cut.start()]  # the next paragraph glued to the last addressee line
+                addressee_mode = False
+            h.kinh_gui.append(line.rstrip(";.,"))
             i += 1
             continue
         addressee_mode = False

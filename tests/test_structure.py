@@ -325,3 +325,19 @@ def test_body_without_labels_is_paragraphs(extract_text):
     text = CONG_VAN.replace("1. Lập dự toán", "Lập dự toán").replace("2. Rà soát", "Rà soát")
     doc = extract_text(text)
     assert paths(doc) == ["p1", "p2"]
+
+
+PARTY = open(__file__.replace("test_structure.py", "fixtures/party-chi-thi.txt"), encoding="utf-8").read()
+
+
+def test_party_directive_header(extract_text):
+    doc = extract_text(PARTY)
+    h = doc.header
+    assert (h.number, h.type, h.issuer, h.parent_issuer) == ("05-CT/TU", "Chỉ thị", "Tỉnh ủy Quảng Ninh",
+                                                              "Đảng bộ Tỉnh Quảng Ninh")
+    assert h.title == "về tăng cường sự lãnh đạo của Đảng đối với công tác chuyển đổi số"
+    assert (h.signer, h.signer_title, h.signer_authority) == ("Vũ Đại Thắng", "Bí thư", "T/M")
+    assert [s.path for s in doc.sections] == ["1", "2", "3"]
+    t = {t.path: t for t in doc.tasks}
+    assert [o.agency for o in t["2"].owners] == ["Đảng đoàn Hội đồng nhân dân tỉnh"]
+    assert h.addressees == ["các cấp ủy, tổ chức đảng"]

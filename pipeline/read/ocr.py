@@ -497,31 +497,26 @@ def _reread_cells(binary: str, grey: np.ndarray, grids: list[Grid], words: list[
 
 
 def _grid_table(grid: Grid, chars, pageno: int):
-    """A ruled table (image grid) as pdf.TableData; merged cells keep their text once."""
+    """A ruled table (image grid) as pdf.TableData: one row a band between horizontal
+    rules, a cell between the vertical rules present in that band; a merged cell keeps
+    its text once, in its first column."""
     from .pdf import TableData, _cell_text
-    xs = [x * PT for x in grid.xs]
-    ys = [y * PT for y in grid.ys]
-    rows: list[list[str]] = []
-    for r in range(len(ys) - 1):
-        y0, y1 = ys[r], ys[r + 1]
-        if y1 - y0 < 4:
+    ncol = len(grid.xs) - 1
+    rows: dict[int, list[str]] = {}
+    for r, c, x0, y0, x1, y1 in _cells(grid):
+        if (y1 - y0) * PT < 4:
             continue
-        mid = (grid.ys[r] + grid.ys[r + 1]) / 2
-        present = [x * PT for x, v0, v1 in grid.ver if v0 - 6 <= mid <= v1 + 6]
-        bounds = sorted({min(xs, key=lambda b: abs(b - x)) for x in present} | {xs[0], xs[-1]})
-        row = [""] * (len(xs) - 1)
-        for a, b in zip(bounds, bounds[1:]):
-            cell = [c for c in chars if a <= c.cx <= b and y0 <= c.cy <= y1]
-            row[xs.index(a)] = _cell_text(cell, pageno)
-        if any(row):
-            rows.append(row)
-    keep = [j for j in range(len(xs) - 1) if any(row[j] for row in rows)]
-    if len(keep) < 2 or not rows:
+        a, b, t, u = x0 * PT, x1 * PT, y0 * PT, y1 * PT
+        cell = [ch for ch in chars if a <= ch.cx <= b and t <= ch.cy <= u]
+        rows.setdefault(r, [""] * ncol)[c] = _cell_text(cell, pageno)
+    grid_rows = [rows[r] for r in sorted(rows) if any(rows[r])]
+    keep = [j for j in range(ncol) if any(row[j] for row in grid_rows)]
+    if len(keep) < 2 or not grid_rows:
         return None
-    rows = [[row[j] for j in keep] for row in rows]
-    rows = [r for r in rows if any(r)]
-    return TableData(rows, [pageno] * len(rows), pageno, ys[0], ys[-1], xs[0], xs[-1],
-                     [xs[j] for j in keep])
+    out = [[row[j] for j in keep] for row in grid_rows]
+    x0, top, x1, bottom = (v * PT for v in grid.box)
+    return TableData(out, [pageno] * len(out), pageno, top, bottom, x0, x1,
+                     [grid.xs[j] * PT for j in keep])
 
 
 def render_pages(path: Path, pages: Optional[Iterable[int]] = None):

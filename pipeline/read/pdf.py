@@ -402,8 +402,8 @@ def _furniture(lines: list[Line], height: float, body_size: float, width: float 
         first = lines[run[-1]]
         above = lines[rest[len(rest) - len(run) - 1]]
         starts_note = bool(re.match(r"^\s*(?:\d{1,3}|\*)\s*\S", first.text)) or bool(first.markers)
-        gap = first.top - above.bottom
-        if starts_note or gap > 0.8 * body_size:
+        closing = any(NOI_NHAN.match(lines[i].text) or AUTHORITY.match(lines[i].text) for i in run)
+        if starts_note and not closing and first.top > above.bottom:
             drop.update(run)
     return drop
 
@@ -412,9 +412,9 @@ def _furniture(lines: list[Line], height: float, body_size: float, width: float 
 # Columns (header and closing)
 # ---------------------------------------------------------------------------
 
-def _gutter(chars: list[Ch], lo: float, hi: float) -> Optional[float]:
+def _gutter(chars: list[Ch], lo: float, hi: float, share: float = 0.1) -> Optional[float]:
     """The middle of the widest x-range in [lo, hi] that no glyph covers and that has at
-    least a tenth of the glyphs on each side (a column gutter), or None."""
+    least ``share`` of the glyphs (and three) on each side (a column gutter), or None."""
     glyphs = [c for c in chars if not c.text.isspace()]
     spans = sorted((max(c.x0, lo), min(c.x1, hi)) for c in glyphs if c.x1 > lo and c.x0 < hi)
     gaps: list[tuple[float, float]] = []
@@ -425,7 +425,7 @@ def _gutter(chars: list[Ch], lo: float, hi: float) -> Optional[float]:
         cur = max(cur, b)
     if hi - cur >= 4.0:
         gaps.append((cur, hi))
-    need = 0.1 * len(glyphs)
+    need = max(3.0, share * len(glyphs))
     best, best_w = None, 0.0
     for a, b in gaps:
         mid = (a + b) / 2
@@ -435,15 +435,6 @@ def _gutter(chars: list[Ch], lo: float, hi: float) -> Optional[float]:
         if b - a > best_w:
             best, best_w = mid, b - a
     return best
-
-
-def _columns(chars: list[Ch], width: float, page: int, default: float,
-             lo: float = 0.3, hi: float = 0.62) -> tuple[list[Line], list[Line], float]:
-    """Glyphs of a two-column band split at its gutter, each column built into lines."""
-    split = _gutter(chars, lo * width, hi * width) or default
-    left = build_lines([c for c in chars if c.cx < split], page)
-    right = build_lines([c for c in chars if c.cx >= split], page)
-    return left, right, split
 
 
 # ---------------------------------------------------------------------------
@@ -690,11 +681,24 @@ def _starts_new(prev: Line, ln: Line, gp: PageGeom, g: PageGeom) -> bool:
         return False  # a centred paragraph whose first line filled the measure
     if lc != pc:
         return True
-    if ln.x0 > g.left + 0.8 * size:
+    if ln.x0 > g.left + 0.8 * size and ln.x0 > prev.x0 + 0.8 * size:
         return True  # first-line indent
-    if prev.x1 < gp.right - 2.5 * size:
-        return True  # the previous line ended short
+    if prev.x1 + 0.3 * size + _first_word_width(ln) < gp.right - 1:
+        return True  # the previous line ended where the next word would have fitted
     return False
+
+
+def _first_word_width(ln: Line) -> float:
+    """Width of the line's first word (up to the first gap that reads as a space)."""
+    cs = sorted(ln.chars, key=lambda c: c.x0)
+    if not cs:
+        return 0.0
+    end = cs[0].x1
+    for a, b in zip(cs, cs[1:]):
+        if b.x0 - a.x1 > 0.17 * max(ln.size, 1.0):
+            break
+        end = max(end, b.x1)
+    return end - cs[0].x0
 
 
 # ---------------------------------------------------------------------------
@@ -1255,7 +1259,7 @@ def _prefix_gutter(lines: list[Line], width: float) -> tuple[int, Optional[float
     """The longest run of ``lines`` (from the first) that keeps a column gutter, and it."""
     k = len(lines)
     while k >= 2:
-        g = _gutter([c for ln in lines[:k] for c in ln.chars], 0.25 * width, 0.78 * width)
+        g = _gutter([c for ln in lines[:k] for c in ln.chars], 0.25 * width, 0.78 * width, 0.02)
         if g is not None:
             return k, g
         k -= 1
@@ -1347,11 +1351,17 @@ def _closing_items(left: list[Line], right: list[Line], p: PageData) -> list[Ite
     return items
 
 
+OPEN_TITLE = re.compile(r"(?:,|\b(?:CHỦ|PHÓ|TỔNG|BỘ|THỦ|VIỆN|CHÁNH|CỤC|VỤ|BAN|ỦY))$")
+
+
 def _closing_right(lines: list[Line]) -> list[Line]:
-    """Signature lines with a signer's name wrapped over two lines joined back."""
+    """Signature lines with a wrapped title ("KT. BỘ TRƯỞNG, CHỦ" / "NHIỆM") or a signer's
+    name wrapped over two lines joined back."""
     out: list[Line] = []
     for ln in lines:
-        if out and _name_like(out[-1].text) and _name_like(ln.text) and ln.top - out[-1].bottom < ln.size:
+        if out and ln.top - out[-1].bottom < ln.size and (
+                (_name_like(out[-1].text) and _name_like(ln.text))
+                or (_all_caps(out[-1].text) and _all_caps(ln.text) and OPEN_TITLE.search(out[-1].text))):
             out[-1] = _merge_lines(out[-1], ln)
             continue
         out.append(ln)

@@ -39,7 +39,7 @@ def _split_pipe(line: str) -> list[str]:
 
 def _is_rule(line: str) -> bool:
     s = line.strip()
-    return len(s) >= 3 and set(s) <= set("_-–—=*. ")
+    return bool(s) and set(s) <= set("_-–—=*. ") and (len(s) >= 3 or set(s) <= set("*"))
 
 
 def read_text(path: Path) -> Document:
