@@ -76,6 +76,8 @@ def _acts(after: str) -> bool:
     after = after[_INSERT_RE.match(after).end():] if _INSERT_RE.match(after) else after
     if not after.strip() or re.match(r"^\s*[:.]?\s*$", after):
         return True  # "3. Sở Y tế:" heading over its points
+    if re.match(r"^\s*là\s+(cơ\s+quan|đơn\s+vị)\s+(thường\s+trực|đầu\s+mối|chủ\s+trì)", after, re.I):
+        return True  # "Sở Nội vụ là cơ quan thường trực, có trách nhiệm ..."
     if _NOT_ACTS_RE.match(after):
         return False
     if _LEAD_AFTER_RE.match(after):

@@ -50,6 +50,12 @@ def roles(sentence):
      [("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "lead")]),
     ("Chính phủ trân trọng đề nghị Văn phòng Trung ương Đảng, Mặt trận Tổ quốc phối hợp trong quá trình thực hiện.",
      [("Chính phủ", "none"), ("Văn phòng Trung ương Đảng", "support"), ("Mặt trận Tổ quốc", "support")]),
+    ("Sở Nội vụ là cơ quan thường trực, có trách nhiệm theo dõi, đôn đốc việc thực hiện Kế hoạch này.",
+     [("Sở Nội vụ", "lead")]),
+    ("Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc các Sở: Tài chính, Nội vụ và Chủ tịch Ủy ban nhân dân các xã, "
+     "phường chịu trách nhiệm thi hành Quyết định này./.",
+     [("Văn phòng Ủy ban nhân dân tỉnh", "lead"), ("Sở Tài chính", "lead"), ("Sở Nội vụ", "lead"),
+      ("Ủy ban nhân dân các xã, phường", "lead")]),
     ("Đẩy nhanh các công trình trọng điểm (Bệnh viện Đa khoa tỉnh, Trường Đại học Vinh).",
      []),
 ])
