@@ -636,6 +636,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--reuse-store", action="store_true", help="reuse the generated store if present")
     ap.add_argument("--skip", default="", help="comma list: stages,txt,real,baseline,throughput,cold,store")
     ap.add_argument("--out", type=Path, default=RESULTS)
+    ap.add_argument("--merge", type=Path, action="append", default=[],
+                    help="a results JSON of another run whose sections this run skipped (re-report together)")
     a = ap.parse_args(argv)
     skip = set(filter(None, a.skip.split(",")))
     res: dict = {"when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": machine(),
@@ -648,8 +650,12 @@ def main(argv: Optional[list[str]] = None) -> int:
     res["sample_docs"] = len(sample)
     real = sorted(str(p) for p in a.real.glob("*.pdf")) if a.real.exists() else []
 
+    a.out.mkdir(parents=True, exist_ok=True)
+
     def log(msg: str) -> None:
         print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+        (a.out / "partial.json").write_text(json.dumps(res, ensure_ascii=False, indent=1, default=str),
+                                            encoding="utf-8")
 
     base: dict = {}
     if "stages" not in skip:
@@ -711,6 +717,13 @@ def main(argv: Optional[list[str]] = None) -> int:
         log("store: queries")
         res["queries"] = in_fresh_process(query_bench, str(dbp))
     res["loadavg_end"] = os.getloadavg()
+    for extra in a.merge:
+        other = json.loads(extra.read_text(encoding="utf-8"))
+        for k, v in other.items():
+            if k not in res and k not in ("targets",):
+                res[k] = v
+        res.setdefault("merged", []).append({"file": str(extra), "when": other.get("when"),
+                                             "loadavg": other.get("machine", {}).get("loadavg_start")})
     res["targets"] = targets(res)
     md = report(res)
     a.out.mkdir(parents=True, exist_ok=True)

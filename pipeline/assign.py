@@ -316,7 +316,7 @@ def assign(doc: Document) -> Document:
         task = Task(section=sec, owners=owners, deadlines=dls, report_to=report_to)
         task.references = [normalize_number(r.number) for r in doc.references if r.number and any(
             sp is not None and sec.start <= sp.start < sec.end for sp in [r.span] + r.mentions)]
-        if not owners:
+        if not owners and not sec.children:
             doc.warn("no-owner", f"task {sec.path} names no owner and has none to inherit", sec.span())
         for o in explicit:
             if o.registry_id is None and o.kind is None:

@@ -162,8 +162,16 @@ def test_garbage_after_pdf_magic_is_corrupt(tmp_path):
 
 def test_image_only_pdf_needs_ocr():
     with pytest.raises(DirectiveError) as e:
-        read_pdf(FIX / "image_only.pdf")
+        read_pdf(FIX / "image_only.pdf", ocr=False)
     assert "no text layer" in e.value.reason and "OCR" in e.value.reason
+
+
+def test_image_only_pdf_goes_to_the_ocr_reader(monkeypatch):
+    import pipeline.read.pdf as pdfmod
+    seen = []
+    monkeypatch.setattr(pdfmod, "_ocr_reader", lambda: (lambda p: seen.append(p) or "ocr-doc"))
+    assert read_pdf(FIX / "image_only.pdf") == "ocr-doc"
+    assert seen == [FIX / "image_only.pdf"]
 
 
 def test_page_has_text_layer():

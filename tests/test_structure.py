@@ -341,3 +341,14 @@ def test_party_directive_header(extract_text):
     t = {t.path: t for t in doc.tasks}
     assert [o.agency for o in t["2"].owners] == ["Đảng đoàn Hội đồng nhân dân tỉnh"]
     assert h.addressees == ["các cấp ủy, tổ chức đảng"]
+
+
+def test_layout_text_with_columns_side_by_side(extract_text):
+    # a "layout" text extraction: issuer | motto and Nơi nhận | signature on the same lines
+    doc = extract_text(open(__file__.replace("test_structure.py", "fixtures/layout-ke-hoach.txt"), encoding="utf-8").read())
+    h = doc.header
+    assert (h.number, h.type, h.issuer, h.place, h.date) == ("112/KH-UBND", "Kế hoạch", "Ủy ban nhân dân tỉnh Hà Tĩnh",
+                                                             "Hà Tĩnh", "2025-10-14")
+    assert (h.signer, h.signer_title) == ("Trần Báu Hà", "Phó Chủ tịch")
+    assert h.recipients == ["Bộ Khoa học và Công nghệ", "Các sở, ngành", "Lưu: VT"]
+    assert [s.path for s in doc.sections] == ["I", "I.1", "II", "II.1", "II.2"]

@@ -754,14 +754,24 @@ def _describe(e: BaseException) -> str:
     return msg
 
 
-def read_pdf(path: Path) -> Document:
-    """Read a born-digital PDF into a Document of raw blocks (see module doc)."""
+NO_TEXT = "no text layer, OCR needed (scanned or image-only PDF)"
+
+
+def read_pdf(path: Path, ocr: bool = True) -> Document:
+    """Read a born-digital PDF into a Document of raw blocks (see module doc). A PDF with
+    no text layer at all goes to the OCR reader (``pipeline.read.ocr``) when ``ocr`` is
+    true and that reader is present; otherwise it raises DirectiveError (OCR needed)."""
     path = Path(path)
     pdf = _open(path)
     try:
         try:
             return _read(pdf, path)
-        except DirectiveError:
+        except DirectiveError as e:
+            if e.reason == NO_TEXT and ocr:
+                scanned = _ocr_reader()
+                if scanned is not None:
+                    pdf.close()
+                    return scanned(path)
             raise
         except Exception as e:
             if _encrypted_error(e):
@@ -771,6 +781,15 @@ def read_pdf(path: Path) -> Document:
             raise DirectiveError(str(path), f"could not read PDF: {type(e).__name__}: {_describe(e)}") from e
     finally:
         pdf.close()
+
+
+def _ocr_reader():
+    """The OCR stage's ``read_scanned``, or None when it is not part of this install."""
+    try:
+        from .ocr import read_scanned
+    except ImportError:
+        return None
+    return read_scanned
 
 
 @dataclass
@@ -844,7 +863,7 @@ class State:
 def _read(pdf, path: Path) -> Document:
     pages = [_load_page(p, i + 1) for i, p in enumerate(pdf.pages)]
     if not any(p.ok for p in pages):
-        raise DirectiveError(str(path), "no text layer, OCR needed (scanned or image-only PDF)")
+        raise DirectiveError(str(path), NO_TEXT)
     state = State(_dominant_size(c for p in pages for c in p.chars
                                  if not c.text.isspace() and not any(_in_box(c, b) for _, b in p.tables)))
     items: list[Item] = []

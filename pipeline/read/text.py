@@ -13,6 +13,7 @@ import statistics
 from pathlib import Path
 
 from ..clean import decode_bytes
+from ..header import PLACE_DATE_RE
 from ..model import FURNITURE, Document
 from ..patterns import LABEL_RE, is_all_caps
 from . import SourceBuilder
@@ -21,6 +22,8 @@ RUNNING_HEAD_RE = re.compile(r"^\s*CÔNG\s*BÁO\s*/\s*Số\s*\d+.*$", re.I)
 PAGE_NO_RE = re.compile(r"^\s*-?\s*\d{1,4}\s*-?\s*$")
 STAMP_RE = re.compile(r"^\s*(Ký bởi|Cơ quan|Ngày ký|Email|Thời gian ký)\s*:", re.I)
 TERMINAL = tuple(".;:!?")
+_HEADER_LINE_RE = re.compile(r"^(Số\s*[:.]?\s*\d|V/v\b|Kính\s+gửi|Nơi\s+nhận)", re.I)
+_MOTTO_RE = re.compile(r"^Độc\s+lập\s*[-–]\s*Tự\s+do", re.I)
 
 
 def _is_pipe_line(line: str) -> bool:
@@ -46,7 +49,45 @@ def read_text(path: Path) -> Document:
     """Read a .txt extraction into blocks (page breaks, furniture and pipe tables handled)."""
     text = decode_bytes(path.read_bytes(), str(path))
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return lines_to_document(lines, str(path), "txt")
+    return lines_to_document(unfold_columns(lines), str(path), "txt")
+
+
+COLUMN_GAP_RE = re.compile(r"\S(\s{6,})\S")
+_TYPE_LINE_RE = re.compile(r"^\s*(CHỈ THỊ|CÔNG ĐIỆN|KẾ HOẠCH|QUYẾT ĐỊNH|NGHỊ QUYẾT|THÔNG BÁO|CHƯƠNG TRÌNH|"
+                           r"KÍNH GỬI|Kính gửi)\b")
+
+
+def _split_columns(lines: list[str]) -> list[str]:
+    """Lines laid out in two columns side by side (a "layout" text extraction): the left
+    column's lines first, then the right column's."""
+    left: list[str] = []
+    right: list[str] = []
+    for ln in lines:
+        m = COLUMN_GAP_RE.search(ln)
+        if m:
+            left.append(ln[:m.start(1)].rstrip())
+            right.append(ln[m.end(1):].strip())
+        elif ln.strip() and len(ln) - len(ln.lstrip()) >= 20:
+            right.append(ln.strip())  # a line only in the right column
+        else:
+            left.append(ln)
+    return left + [""] + right
+
+
+def unfold_columns(lines: list[str]) -> list[str]:
+    """Undo side-by-side columns in the header (issuer | national motto) and the closing
+    (Nơi nhận | signature) of a layout text extraction. Body lines are left alone."""
+    head_end = next((i for i, ln in enumerate(lines[:40]) if _TYPE_LINE_RE.match(ln)), None)
+    if head_end is None or not any(COLUMN_GAP_RE.search(ln) for ln in lines[:head_end]):
+        return lines
+    out = _split_columns(lines[:head_end]) + [""] + lines[head_end:]
+    close = next((i for i, ln in enumerate(out) if re.match(r"^\s*Nơi\s+nhận", ln)), None)
+    if close is not None and COLUMN_GAP_RE.search(out[close]):
+        end = close
+        while end < len(out) and (out[end].strip() or end - close < 3):
+            end += 1
+        out = out[:close] + _split_columns(out[close:end]) + out[end:]
+    return out
 
 
 def _furniture_mask(lines: list[str]) -> tuple[list[bool], list[int]]:
@@ -149,6 +190,8 @@ def _continues(prev: str, line: str, wide: float) -> bool:
     if not prev:
         return False
     if LABEL_RE.match(line) or is_all_caps(line) or is_all_caps(prev):
+        return False
+    if _HEADER_LINE_RE.match(line) or _MOTTO_RE.match(prev) or PLACE_DATE_RE.match(line):
         return False
     if line.startswith("(") and line.rstrip().endswith(")") and len(line) < 60:
         return False  # "(Đã ký)", "(Kèm theo ...)" captions
