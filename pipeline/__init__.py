@@ -20,4 +20,8 @@ def extract(path) -> Document:
     from .clean import clean
     from .read import read
     from .structure import structure
-    return assign(structure(clean(read(path))))
+    doc = assign(structure(clean(read(path))))
+    h = doc.header
+    if not (doc.tasks or h.number or h.type):
+        raise DirectiveError(str(path), "not an official document: no number, document type or task found")
+    return doc

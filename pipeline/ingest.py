@@ -64,20 +64,11 @@ def extract_contract(path: str) -> tuple[str, Optional[dict], Optional[str]]:
         from . import DirectiveError, extract
         from .export import to_contract
         try:
-            contract = to_contract(extract(path))
+            return path, to_contract(extract(path)), None
         except DirectiveError as e:
             return path, None, e.reason
-        return path, (None if not_a_directive(contract) else contract), not_a_directive(contract)
     except Exception as e:  # any failure is one file's failure
         return path, None, f"{type(e).__name__}: {e}"
-
-
-def not_a_directive(contract: dict) -> Optional[str]:
-    """Why a contract is not an official document worth storing (None when it is)."""
-    d = contract.get("document") or {}
-    if contract.get("tasks") or d.get("number") or d.get("type"):
-        return None
-    return "not an official document: no number, document type or task found"
 
 
 def _hash_all(files: list[Path], report: Report) -> dict[str, str]:

@@ -423,6 +423,7 @@ def ocr_page(binary: str, image, number: int, width_pt: float, height_pt: float)
     _erase(clean, hor, [v for v in ver if any(g.xs[0] - 12 <= v[0] <= g.xs[-1] + 12 for g in grids)])
     words = [w for w in run_tesseract(binary, Image.fromarray(clean)) if not _noise(w)]
     words = _reread_cells(binary, clean, grids, words)
+    words = _reread_lines(binary, clean, words)
     for w in words:
         w.text = _strip_stray(w.text)
     words = [w for w in words if w.text]
@@ -432,12 +433,97 @@ def ocr_page(binary: str, image, number: int, width_pt: float, height_pt: float)
                    time.time() - t0)
 
 
+def _reread_lines(binary: str, grey: np.ndarray, words: list[Word]) -> list[Word]:
+    """``words`` with the short lines that carry the metadata (the header, the centred
+    type and title, the signature block: short runs right of the left margin or at the
+    top of the page) and unsure short lines read again, cropped and stacked into one
+    image: page segmentation reads big bold names and mixed-size columns worst."""
+    from PIL import Image
+    h_img, w_img = grey.shape
+    lines = words_to_lines(words)
+    groups: list[list[Word]] = []
+    for ws in lines:
+        h = line_height(ws)
+        for g in _x_groups(ws, h):
+            x0, x1 = min(w.x0 for w in g), max(w.x1 for w in g)
+            top = min(w.top for w in g)
+            short = len(g) <= 8 and x1 - x0 < 0.5 * w_img
+            where = x0 > 0.3 * w_img or top < 0.22 * h_img
+            unsure = min(w.conf for w in g) < 60
+            if short and (where or unsure):
+                groups.append(g)
+    if not groups:
+        return words
+    pad, gap = 16, 40
+    crops, spans = [], []
+    y = gap
+    for g in groups:
+        h = line_height(g)
+        x0 = max(0, min(w.x0 for w in g) - pad)
+        x1 = min(w_img, max(w.x1 for w in g) + pad)
+        t = max(0, int(min(w.top for w in g) - 0.3 * h))
+        u = min(h_img, int(max(w.bottom for w in g) + 0.3 * h))
+        crops.append((grey[t:u, x0:x1], y, x0, t))
+        spans.append((y, y + (u - t)))
+        y += (u - t) + gap
+    width = max(c[0].shape[1] for c in crops) + 2 * gap
+    sheet = np.full((y, width), 255, dtype=np.uint8)
+    for img, yy, _, _ in crops:
+        sheet[yy:yy + img.shape[0], gap:gap + img.shape[1]] = img
+    try:
+        found = run_tesseract(binary, Image.fromarray(sheet), psm=4)
+    except RuntimeError:
+        return words
+    found = [w for w in found if not _noise(w)]
+    replace: dict[int, list[Word]] = {}
+    for k, (a, b) in enumerate(spans):
+        mine = [w for w in found if a <= (w.top + w.bottom) / 2 < b]
+        if not mine:
+            continue
+        old = groups[k]
+        if abs(len(mine) - len(old)) > 2:
+            continue
+        old_conf = sum(w.conf for w in old) / len(old)
+        new_conf = sum(w.conf for w in mine) / len(mine)
+        if new_conf <= old_conf:
+            continue
+        _, yy, x0, t = crops[k]
+        key = old[0].line
+        replace[k] = [Word(w.text, w.x0 - gap + x0, w.top - yy + t, w.x1 - gap + x0, w.bottom - yy + t,
+                           key, w.conf) for w in mine]
+    if not replace:
+        return words
+    gone = {id(w) for k in replace for w in groups[k]}
+    return [w for w in words if id(w) not in gone] + [w for k in replace for w in replace[k]]
+
+
 STRAY = "'`‘’^~¨´_"
+
+
+def _doubled(text: str) -> str:
+    """A letter read twice with different case and marks ("ĐồỒng" -> "Đồng"): the copy
+    whose case does not fit the word is dropped."""
+    from ..repair import fold_char
+    if len(text) < 3:
+        return text
+    letters = [c for c in text[1:] if c.isalpha()]
+    upper_word = sum(c.isupper() for c in letters) > len(letters) / 2
+    out = [text[0]]
+    for c in text[1:]:
+        p = out[-1]
+        if len(out) > 1 and c.isalpha() and p.isalpha() and fold_char(c) == fold_char(p) \
+                and c.isupper() != p.isupper():
+            if c.isupper() != upper_word:
+                continue            # drop c
+            out[-1] = c             # drop p
+            continue
+        out.append(c)
+    return "".join(out)
 
 
 def _strip_stray(text: str) -> str:
     """A word without the specks read as quotes or accents at its start or end."""
-    t = text
+    t = _doubled(text)
     while len(t) > 1 and t[0] in STRAY and any(c.isalnum() for c in t[1:]):
         t = t[1:]
     while len(t) > 1 and t[-1] in STRAY and (t[-2].isalnum() or t[-2] in ".,;:") and t.count(t[-1]) == 1:

@@ -663,8 +663,6 @@ def _starts_new(prev: Line, ln: Line, gp: PageGeom, g: PageGeom) -> bool:
         return True
     if abs(prev.size - ln.size) > 1.5:
         return True
-    if prev.bold != ln.bold and len(_letters(ln.text)) > 3 and len(_letters(prev.text)) > 3:
-        return True
     pc, lc = _centered(prev, gp), _centered(ln, g)
     if _all_caps(prev.text) and not _all_caps(ln.text):
         return True
