@@ -29,19 +29,24 @@ def fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
-@app.command()
-def extract(file: Path = typer.Argument(..., help="PDF, DOCX or text file"),
-            format: Fmt = typer.Option(Fmt.json, "--format", "-f", help="json (the contract) or text (a tree)")):
-    """Extract one document: header, sections, tasks, owners, deadlines, references."""
+def _extract_or_fail(file: Path):
+    """The Document of one file, or one line naming the file and the reason (exit 2, or 3 if unexpected)."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from . import DirectiveError, extract as run
-    from .export import to_contract, to_text
     try:
-        doc = run(file)
+        return run(file)
     except DirectiveError as e:
         fail(str(e))
     except Exception as e:  # never a traceback for a user's file
         fail(f"{file}: could not be processed ({type(e).__name__}: {e})", 3)
+
+
+@app.command()
+def extract(file: Path = typer.Argument(..., help="PDF, DOCX or text file"),
+            format: Fmt = typer.Option(Fmt.json, "--format", "-f", help="json (the contract) or text (a tree)")):
+    """Extract one document: header, sections, tasks, owners, deadlines, references."""
+    from .export import to_contract, to_text
+    doc = _extract_or_fail(file)
     if format == Fmt.json:
         sys.stdout.write(json.dumps(to_contract(doc), ensure_ascii=False, indent=1) + "\n")
     else:
@@ -264,15 +269,8 @@ def review(file: Path = typer.Argument(..., help="PDF, DOCX or text file"),
 
     Example: directives review chi-thi.pdf --out chi-thi.html
     """
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from . import DirectiveError, extract as run
     from .review import write
-    try:
-        doc = run(file)
-    except DirectiveError as e:
-        fail(str(e))
-    except Exception as e:  # never a traceback for a user's file
-        fail(f"{file}: could not be processed ({type(e).__name__}: {e})", 3)
+    doc = _extract_or_fail(file)
     path = write(doc, out or Path("outputs") / (file.stem + ".html"))
     typer.echo(f"wrote {path} ({len(doc.tasks)} tasks, {len(doc.warnings)} warnings)", err=True)
 
