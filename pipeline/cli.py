@@ -90,7 +90,8 @@ def ingest(paths: list[Path] = typer.Argument(..., help="files and folders (.pdf
            db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
            workers: int = typer.Option(2, "--workers", "-w", help="worker processes (1: in this process)"),
            timeout: float = typer.Option(600, "--timeout", help="seconds a file may take in a worker (0: no limit)"),
-           quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar or summary")):
+           quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar or summary"),
+           cluster: Optional[str] = typer.Option(None, "--cluster", help='extract on Dask: "local" or a scheduler address')):
     """Extract and store many documents; skips stored ones, resumes, lists failures.
 
     Example: directives ingest docs/ extra.pdf --db outputs/directives.db --workers 2
@@ -102,7 +103,7 @@ def ingest(paths: list[Path] = typer.Argument(..., help="files and folders (.pdf
     from .store import DEFAULT_DB
     console = Console(stderr=True)
     report = run(paths, db or DEFAULT_DB, workers=workers, progress=not quiet, console=console,
-                 timeout=timeout or None)
+                 timeout=timeout or None, cluster=cluster)
     if report.files == 0 and not report.failed:
         fail("no .pdf, .docx or .txt file found in " + ", ".join(map(str, paths)))
     if report.interrupted:

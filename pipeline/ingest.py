@@ -84,11 +84,14 @@ def _hash_all(files: list[Path], report: Report) -> dict[str, str]:
 def ingest(paths: Iterable[str | Path], db: str | Path = store.DEFAULT_DB, workers: int = 2,
            progress: bool = False, console=None,
            on_done: Optional[Callable[[str, str], None]] = None,
-           timeout: Optional[float] = 600) -> Report:
+           timeout: Optional[float] = 600, cluster: Optional[str] = None) -> Report:
     """Ingest files and folders into the store at ``db``; see the module docstring.
 
     ``timeout``: seconds one file may take in a worker process (``workers`` >= 2) before it
-    is given up as failed; None for no limit."""
+    is given up as failed; None for no limit. ``cluster``: extract on a Dask cluster instead
+    of local worker processes: "local" starts one with ``workers`` worker processes on this
+    machine, "tcp://host:8786" uses a running scheduler (its workers need this package
+    installed). This process stays the only writer either way."""
     database = store.open_db(db)
     files, missing = discover(paths)
     report = Report(run_id=store.start_run(database, len(files) + len(missing)), files=len(files))
@@ -108,7 +111,8 @@ def ingest(paths: Iterable[str | Path], db: str | Path = store.DEFAULT_DB, worke
     bar = _Progress(progress, len(todo), console)
     try:
         with bar:
-            for path, contract, reason in _results(todo, workers, timeout=timeout):
+            results = _dask_results(todo, workers, cluster) if cluster else _results(todo, workers, timeout=timeout)
+            for path, contract, reason in results:
                 _save(database, report, path, hashes[path], contract, reason)
                 bar.advance(path)
                 if on_done:
@@ -157,6 +161,35 @@ def _results(todo: list[str], workers: int, fn: Optional[Callable] = None,
     yield from _pooled(todo, max(1, workers), fn, suspects, timeout)
     for path in suspects:
         yield from _pooled([path], 1, fn, None, timeout)
+
+
+def _dask_results(todo: list[str], workers: int, address: str):
+    """(path, contract, reason) for each file, extracted on a Dask cluster, in completion order."""
+    if not todo:
+        return
+    try:
+        from dask.distributed import Client, LocalCluster, as_completed
+    except ImportError as e:
+        raise RuntimeError("--cluster needs Dask: pip install 'dask[distributed]'") from e
+    cluster = None
+    if address == "local":
+        cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+        client = Client(cluster)
+    else:
+        client = Client(address)
+    try:
+        futures = {client.submit(extract_contract, path, pure=False, key=f"extract-{i}"): path
+                   for i, path in enumerate(todo)}
+        for fut in as_completed(futures):
+            try:
+                yield fut.result()
+            except Exception as e:  # a worker lost with the file: that file's failure
+                yield futures[fut], None, f"cluster: {type(e).__name__}: {e}"
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
 
 
 def _new_pool(workers: int) -> ProcessPoolExecutor:
