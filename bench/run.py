@@ -321,6 +321,16 @@ def throughput(paths: list[str], workers: int) -> dict:
             "peak_rss_mb": sorted(peak.values(), reverse=True)}
 
 
+def memory_per_file(paths: list[str]) -> list[dict]:
+    """Peak RSS of a worker that extracts one file and nothing else (a fresh process per file)."""
+    out = []
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"), initializer=_worker_init,
+                             max_tasks_per_child=1) as ex:
+        for p, (pid, pages, secs, mb) in zip(paths, ex.map(_worker_extract, paths)):
+            out.append({"file": Path(p).name, "pages": pages, "secs": round(secs, 2), "peak_rss_mb": round(mb)})
+    return out
+
+
 # ---------------------------------------------------------------- cold start
 
 def cold_start(pdf: Path, runs: int = 5) -> dict:
@@ -566,6 +576,12 @@ def report(res: dict) -> str:
                          f"{t['pages_per_s']:.2f} | {t['pages_per_s'] / base:.2f}× | "
                          f"{', '.join(f'{x:.0f}' for x in t['peak_rss_mb'])} |")
         lines.append("")
+    if "memory" in res:
+        lines += ["### Peak memory of one worker per file (fresh spawned process, extract + contract)", "",
+                  "| file | pages | s | peak RSS MB |", "|---|---:|---:|---:|"]
+        for m in res["memory"]:
+            lines.append(f"| {m['file']} | {m['pages']} | {m['secs']} | {m['peak_rss_mb']} |")
+        lines.append("")
     if "cold" in res:
         c = res["cold"]
         if "error" in c:
@@ -608,8 +624,14 @@ def targets(res: dict) -> list[dict]:
                      "figure": f"{sp:.2f}×", "met": sp >= TARGETS["speedup_2"]})
     if tp:
         peak = max(x for t in tp for x in t["peak_rss_mb"])
-        rows.append({"target": f"peak memory ≤ {TARGETS['rss_mb']:.0f} MB per worker", "figure": f"{peak:.0f} MB",
-                     "met": peak <= TARGETS["rss_mb"]})
+        rows.append({"target": f"peak memory ≤ {TARGETS['rss_mb']:.0f} MB per worker (generated PDFs, throughput runs)",
+                     "figure": f"{peak:.0f} MB", "met": peak <= TARGETS["rss_mb"]})
+    mem = res.get("memory")
+    if mem:
+        worst = max(mem, key=lambda m: m["peak_rss_mb"])
+        rows.append({"target": f"peak memory ≤ {TARGETS['rss_mb']:.0f} MB per worker (one file per fresh worker)",
+                     "figure": f"{worst['peak_rss_mb']} MB on {worst['file']} ({worst['pages']} pages)",
+                     "met": worst["peak_rss_mb"] <= TARGETS["rss_mb"]})
     q = res.get("queries")
     if q:
         rows.append({"target": f"`who` < {TARGETS['who_ms']:.0f} ms on {res['store']['rows']['assignments']:,} assignments",
@@ -634,7 +656,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--assignments", type=int, default=1_000_000)
     ap.add_argument("--store-db", type=Path, default=None, help="generated store (default CORPUS/store-1m.db)")
     ap.add_argument("--reuse-store", action="store_true", help="reuse the generated store if present")
-    ap.add_argument("--skip", default="", help="comma list: stages,txt,real,baseline,throughput,cold,store")
+    ap.add_argument("--skip", default="", help="comma list: stages,txt,real,baseline,throughput,memory,cold,store")
     ap.add_argument("--out", type=Path, default=RESULTS)
     ap.add_argument("--merge", type=Path, action="append", default=[],
                     help="a results JSON of another run whose sections this run skipped (re-report together)")
@@ -654,7 +676,7 @@ def main(argv: Optional[list[str]] = None) -> int:
 
     def log(msg: str) -> None:
         print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
-        (a.out / "partial.json").write_text(json.dumps(res, ensure_ascii=False, indent=1, default=str),
+        (Path(tempfile.gettempdir()) / "bench-partial.json").write_text(json.dumps(res, ensure_ascii=False, indent=1, default=str),
                                             encoding="utf-8")
 
     base: dict = {}
@@ -698,6 +720,12 @@ def main(argv: Optional[list[str]] = None) -> int:
             best = sorted(rs, key=lambda t: t["wall_s"])[len(rs) // 2]   # the median run
             res["throughput"].append(dict(best, runs_wall_s=[round(t["wall_s"], 1) for t in rs],
                                           peak_rss_mb=sorted({x for t in rs for x in t["peak_rss_mb"]}, reverse=True)[:w]))
+    if "memory" not in skip:
+        big = sorted(pdfs, key=lambda p: -p.stat().st_size)[:3]
+        paths = real + [str(p) for p in big]
+        if paths:
+            log(f"memory: {len(paths)} PDFs, one fresh worker each")
+            res["memory"] = memory_per_file(paths)
     if "cold" not in skip:
         one = next((p for p in pdfs if p.stat().st_size < 60_000), pdfs[0] if pdfs else ROOT / "corpora" / "ttg-cd-2025-baoso14.pdf")
         log(f"cold start: {one.name}")

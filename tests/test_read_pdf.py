@@ -36,11 +36,12 @@ def block_starting(doc, prefix):
 
 
 def test_header_columns_left_then_right(directive):
-    head = [(b.zone, b.raw) for b in directive.blocks[:6]]
+    head = [(b.zone, b.raw) for b in directive.blocks[:7]]
     assert head == [
         (HEADER_LEFT, "ỦY BAN NHÂN DÂN"),
         (HEADER_LEFT, "TỈNH HƯNG YÊN"),
         (HEADER_LEFT, "Số: 02/CT-UBND"),
+        (HEADER_LEFT, "KHẨN"),
         (HEADER_RIGHT, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
         (HEADER_RIGHT, "Độc lập - Tự do - Hạnh phúc"),
         (HEADER_RIGHT, "Hưng Yên, ngày 06 tháng 7 năm 2025"),
@@ -51,11 +52,12 @@ def test_type_line_and_wrapped_title_are_separate_blocks(directive):
     body = texts(directive, BODY)
     assert body[0] == "CHỈ THỊ"
     assert body[1] == "Về tập trung thực hiện một số nhiệm vụ trọng tâm sau sắp xếp đơn vị hành chính"
-    assert directive.blocks[6].bold and directive.blocks[6].centered
+    assert directive.blocks[7].bold and directive.blocks[7].centered
 
 
 def test_running_head_page_numbers_and_footnote_dropped(directive):
     assert "CÔNG BÁO" not in directive.text
+    assert "Ký bởi" not in directive.text and "Ngày ký" not in directive.text
     assert not any(re.fullmatch(r"\d+", t) for t in texts(directive))
     assert "ban hành Chương trình hành động" not in directive.text  # the footnote text
 
@@ -143,6 +145,11 @@ def test_encrypted_pdf_is_refused():
     assert e.value.reason == "encrypted PDF (password protected)"
 
 
+def test_pdf_with_owner_password_only_is_read():
+    doc = read_pdf(FIX / "restricted.pdf")
+    assert doc.blocks[0].raw == "Văn bản chỉ hạn chế quyền sửa đổi, ai cũng mở được."
+
+
 def test_truncated_pdf_is_corrupt(tmp_path):
     data = (FIX / "directive.pdf").read_bytes()
     p = tmp_path / "cut.pdf"
@@ -158,6 +165,19 @@ def test_garbage_after_pdf_magic_is_corrupt(tmp_path):
     with pytest.raises(DirectiveError) as e:
         read(p)
     assert e.value.reason.startswith("corrupt PDF")
+
+
+def test_pdf_without_pages_is_refused(tmp_path):
+    body = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+            b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n")
+    xref = len(body)
+    body += (b"xref\n0 3\n0000000000 65535 f \n0000000009 00000 n \n0000000054 00000 n \n"
+             b"trailer<</Size 3/Root 1 0 R>>\nstartxref\n" + str(xref).encode() + b"\n%%EOF\n")
+    p = tmp_path / "empty.pdf"
+    p.write_bytes(body)
+    with pytest.raises(DirectiveError) as e:
+        read_pdf(p)
+    assert e.value.reason == "PDF has no pages"
 
 
 def test_image_only_pdf_needs_ocr():
@@ -221,3 +241,42 @@ def test_page_printed_turned_is_read_in_its_own_direction():
     rows = [[c.raw for c in r] for r in doc.blocks[1].rows]
     assert rows[2] == ["2", "Ban hành Khung kiến trúc Chính phủ số", "Bộ Khoa học và Công nghệ",
                        "Quý IV/2025"]
+
+
+def _glyphs(spec):
+    """Glyphs from (text, x0, x1) on one baseline, 12 pt."""
+    from pipeline.read.pdf import Ch
+    return [Ch(x0, x1, 100.0, 112.0, 12.0, t, False, False) for t, x0, x1 in spec]
+
+
+def test_words_rebuilt_from_out_of_order_glyphs_and_separate_marks():
+    from pipeline.read.pdf import build_lines
+    # Fallback-font letters come last in the content stream ("C NG HÒA" + "Ộ"); a tone
+    # mark drawn as its own glyph over its vowel.
+    glyphs = _glyphs([("C", 0, 8), ("N", 16, 24), ("G", 24, 32), ("H", 35, 43), ("Ò", 43, 51),
+                      ("A", 51, 59), ("Ộ", 8, 16), ("a", 70, 76), ("\u0301", 71, 75), ("n", 76, 82)])
+    line = build_lines(glyphs)[0]
+    assert line.text == "CỘNG HÒA án"
+    assert build_lines(glyphs)[0].text == line.text  # glyphs are not changed by reading
+
+
+def test_space_glyphs_count_in_condensed_text_but_not_when_buried_in_a_letter():
+    from pipeline.read.pdf import build_lines
+    condensed = _glyphs([("v", 0, 6.2), ("ă", 6.0, 12.2), ("n", 12.0, 18.2), (" ", 18.0, 21.5),
+                         ("b", 21.2, 27.4), ("ả", 27.2, 33.4), ("n", 33.2, 39.4)])
+    assert build_lines(condensed)[0].text == "văn bản"
+    buried = _glyphs([("C", 0, 8.6), (" ", 3.0, 6.5), ("T", 8.6, 16.5)])
+    assert build_lines(buried)[0].text == "CT"
+
+
+def test_dev_borderless_task_table_across_pages():
+    path = SHARED / "eval" / "dev" / "qn-kh-2025-phancong.pdf"
+    if not path.exists():
+        pytest.skip("shared dev set not available")
+    doc = read_pdf(path)
+    tables = [b for b in doc.blocks if b.kind == "table"]
+    assert len(tables) == 1
+    rows = [[c.raw for c in r] for r in tables[0].rows]
+    assert rows[0][0] == "STT" and len(rows[0]) == 5
+    assert [r[0] for r in rows[1:]] == [str(i) for i in range(1, 11)]
+    assert rows[5][1].endswith("giai đoạn 2026 - 2030")  # row 5 runs over the page break

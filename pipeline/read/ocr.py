@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -278,7 +279,11 @@ def find_grids(hor, ver) -> list[Grid]:
             continue
         used.update(group)
         grids.append(Grid(ys, xs, vs))
-    return grids
+    # a grid inside another (sub-rows ruled across some columns only) belongs to it
+    def inside(g: Grid, o: Grid) -> bool:
+        return g is not o and o.xs[0] - 12 <= g.xs[0] and g.xs[-1] <= o.xs[-1] + 12 \
+            and o.ys[0] - 12 <= g.ys[0] and g.ys[-1] <= o.ys[-1] + 12
+    return [g for g in grids if not any(inside(g, o) for o in grids)]
 
 
 # ---------------------------------------------------------------------------
@@ -361,12 +366,25 @@ def to_glyphs(lines: list[list[Word]], body_h: float, body_size: float = 13.0, b
             base = _baseline(group, h)
             top, bottom = (base - 0.78 * spx) * PT, (base + 0.22 * spx) * PT
             is_bold = bool(bold(group)) if bold else False
-            for w in group:
+            # glyph boxes as a font's advance widths: a little wider than the ink, yet
+            # words always at least a fifth of the size apart (so they read as words)
+            lefts = [float(w.x0) for w in group]
+            rights = [float(w.x1) for w in group]
+            for k in range(len(group) - 1):
+                gap = group[k + 1].x0 - group[k].x1
+                room = (gap - 0.2 * spx) / 2
+                if room >= 0:
+                    grow = min(0.05 * spx, room)
+                    rights[k] += grow
+                    lefts[k + 1] -= grow
+                else:
+                    rights[k] -= min(-2 * room, 0.4 * (group[k].x1 - group[k].x0))
+            for k, w in enumerate(group):
                 text = w.text
                 n = len(text)
-                step = (w.x1 - w.x0) / max(n, 1)
-                for k, ch in enumerate(text):
-                    x0 = (w.x0 + k * step) * PT
+                step = (rights[k] - lefts[k]) / max(n, 1)
+                for j, ch in enumerate(text):
+                    x0 = (lefts[k] + j * step) * PT
                     chars.append(Ch(x0, x0 + step * PT, top, bottom, size, ch, is_bold, False))
     return chars
 
@@ -403,9 +421,11 @@ class OcrPage:
     grids: list[Grid]
     mask: np.ndarray      # ink after rule erasure (for stroke widths)
     seconds: float = 0.0
+    table_open: bool = False  # a table without rules runs to the page end
 
 
-def ocr_page(binary: str, image, number: int, width_pt: float, height_pt: float) -> OcrPage:
+def ocr_page(binary: str, image, number: int, width_pt: float, height_pt: float,
+             carry: bool = False) -> OcrPage:
     """Prepare one page image (red removed, deskewed, rules erased) and OCR it."""
     import time
     from PIL import Image
@@ -424,13 +444,14 @@ def ocr_page(binary: str, image, number: int, width_pt: float, height_pt: float)
     words = [w for w in run_tesseract(binary, Image.fromarray(clean)) if not _noise(w)]
     words = _reread_cells(binary, clean, grids, words)
     words = _reread_lines(binary, clean, words)
+    words, table_open = _reread_loose_tables(binary, clean, grids, words, carry)
     for w in words:
         w.text = _strip_stray(w.text)
     words = [w for w in words if w.text]
     from .. import repair
     lines = [repair.repair_words(ws) for ws in words_to_lines(words)]
     return OcrPage(number, width_pt, height_pt, [ln for ln in lines if ln], grids, ink(clean),
-                   time.time() - t0)
+                   time.time() - t0, table_open)
 
 
 def _reread_lines(binary: str, grey: np.ndarray, words: list[Word]) -> list[Word]:
@@ -461,8 +482,8 @@ def _reread_lines(binary: str, grey: np.ndarray, words: list[Word]) -> list[Word
         h = line_height(g)
         x0 = max(0, min(w.x0 for w in g) - pad)
         x1 = min(w_img, max(w.x1 for w in g) + pad)
-        t = max(0, int(min(w.top for w in g) - 0.3 * h))
-        u = min(h_img, int(max(w.bottom for w in g) + 0.3 * h))
+        t = max(0, int(min(w.top for w in g) - 0.15 * h))
+        u = min(h_img, int(max(w.bottom for w in g) + 0.15 * h))
         crops.append((grey[t:u, x0:x1], y, x0, t))
         spans.append((y, y + (u - t)))
         y += (u - t) + gap
@@ -483,6 +504,12 @@ def _reread_lines(binary: str, grey: np.ndarray, words: list[Word]) -> list[Word
         old = groups[k]
         if abs(len(mine) - len(old)) > 2:
             continue
+        if not any(ch.isalnum() for ch in old[0].text) and mine[0].text != old[0].text:
+            continue  # keep a line's dash or bullet
+        n_old = sum(ch.isalnum() for w in old for ch in w.text)
+        n_new = sum(ch.isalnum() for w in mine for ch in w.text)
+        if abs(n_new - n_old) > 0.2 * n_old + 1:
+            continue  # a neighbour line crept into the crop
         old_conf = sum(w.conf for w in old) / len(old)
         new_conf = sum(w.conf for w in mine) / len(mine)
         if new_conf <= old_conf:
@@ -495,6 +522,162 @@ def _reread_lines(binary: str, grey: np.ndarray, words: list[Word]) -> list[Word
         return words
     gone = {id(w) for k in replace for w in groups[k]}
     return [w for w in words if id(w) not in gone] + [w for k in replace for w in replace[k]]
+
+
+TABLE_HEAD = re.compile(r"^(?:STT|TT|Stt)$")
+
+
+def _white_columns(mask: np.ndarray, lo: int, hi: int, min_w: int = 12) -> list[tuple[int, int]]:
+    """x-ranges inside [lo, hi) where no row of ``mask`` has ink (column gutters)."""
+    counts = mask[:, lo:hi].sum(axis=0)
+    cover = counts > 2 + 0.004 * mask.shape[0]  # specks of dust do not close a gutter
+    gaps, start = [], None
+    for x, c in enumerate(cover.tolist()):
+        if not c and start is None:
+            start = x
+        elif c and start is not None:
+            if x - start >= min_w and start > 0:
+                gaps.append((start + lo, x + lo))
+            start = None
+    return gaps
+
+
+def _blobs(binary: str, grey: np.ndarray, mask: np.ndarray, a: int, b: int, top: int, bottom: int,
+           h: float, have: list[Word], key: int) -> list[Word]:
+    """Ink blobs of a narrow column (lone numbers) that no word covers, read on one
+    sheet, each in its own row."""
+    from PIL import Image
+    rows = mask[top:bottom, a:b].sum(axis=1) > 1
+    spans, start = [], None
+    for y, r in enumerate(rows.tolist() + [False]):
+        if r and start is None:
+            start = y
+        elif not r and start is not None:
+            if spans and start - spans[-1][1] < 0.4 * h:
+                spans[-1] = (spans[-1][0], y)
+            else:
+                spans.append((start, y))
+            start = None
+    spans = [(top + s, top + e) for s, e in spans if e - s >= 0.3 * h]
+    spans = [(s, e) for s, e in spans if not any(s - 5 <= (w.top + w.bottom) / 2 <= e + 5 for w in have)]
+    if os.environ.get("DIRECTIVES_OCR_DEBUG"):
+        print("blobs", a, b, spans, [(w.text, w.top) for w in have], file=__import__("sys").stderr)
+    if not spans:
+        return []
+    gap = 60
+    sheet_h = sum(e - s for s, e in spans) + gap * (len(spans) + 1)
+    sheet = np.full((sheet_h, b - a + 2 * gap), 255, dtype=np.uint8)
+    at, y = [], gap
+    for s, e in spans:
+        sheet[y:y + e - s, gap:gap + b - a] = grey[s:e, a:b]
+        at.append((y, y + e - s, s))
+        y += e - s + gap
+    try:
+        found = run_tesseract(binary, Image.fromarray(sheet), psm=6)
+    except RuntimeError:
+        return []
+    out = []
+    for w in found:
+        if _noise(w) or w.conf < 40:
+            continue
+        cy = (w.top + w.bottom) / 2
+        for y0, y1, s in at:
+            if y0 - 10 <= cy <= y1 + 10:
+                out.append(Word(w.text, w.x0 - gap + a, w.top - y0 + s, w.x1 - gap + a, w.bottom - y0 + s,
+                                (key, s, 0), w.conf))
+                break
+    return out
+
+
+def _reread_loose_tables(binary: str, grey: np.ndarray, grids: list[Grid], words: list[Word],
+                         carry: bool = False) -> tuple[list[Word], bool]:
+    """A table drawn without rules (from a line starting "STT"/"TT", or continued from
+    the previous page when ``carry``): page segmentation reads its columns as one block
+    and mixes their lines; each column (between white gutters of the image) is read
+    again on its own. Returns the words and whether the table runs to the page end."""
+    from PIL import Image
+    h_img, w_img = grey.shape
+    mask = ink(grey)
+    lines = sorted(words_to_lines(words), key=lambda ws: min(w.top for w in ws))
+    lines = [ln for ln in lines if min(w.top for w in ln) > 0.06 * h_img] if carry else lines
+    for i, ws in enumerate(lines):
+        if carry and i == 0:
+            pass
+        elif not TABLE_HEAD.match(ws[0].text) or ws[0].x0 > 0.3 * w_img:
+            continue
+        if any(g.ys[0] - 10 <= ws[0].top <= g.ys[-1] + 10 for g in grids):
+            continue
+        h = line_height(ws)
+        top_i = i
+        while not carry and top_i > 0 and ws[0].top - min(w.top for w in lines[top_i - 1]) < 2.5 * h \
+                and lines[top_i - 1][0].x0 > ws[0].x1:
+            top_i -= 1
+        top = max(0, min(w.top for w in lines[top_i]) - 8)
+        lo = max(0, ws[0].x0 - 10)
+        hi = min(w_img, max(w.x1 for ln in lines[top_i:] for w in ln) + 10)
+        end, gaps = i + 1, []
+        for j in range(i + 1, len(lines) + 1):
+            bottom = max(w.bottom for w in lines[j - 1]) + 4
+            g = _white_columns(mask[top:bottom], lo, hi)
+            if len(g) < 2:
+                break
+            end, gaps = j, g
+        if len(gaps) < 2 or end - i < (2 if carry else 3):
+            if carry:
+                break
+            continue
+        bottom = min(h_img, max(w.bottom for ln in lines[top_i:end] for w in ln) + 8)
+        # columns at least a few letters wide ("STT" has gaps between its letters): the
+        # narrowest column is merged into its narrower neighbour until none is too narrow
+        cuts = [lo] + [(a + b) // 2 for a, b in gaps] + [hi]
+        while len(cuts) > 2:
+            widths = [y - x for x, y in zip(cuts, cuts[1:])]
+            k = min(range(len(widths)), key=widths.__getitem__)
+            if widths[k] >= 3 * h:
+                break
+            if k == 0:
+                cuts.pop(1)
+            elif k == len(widths) - 1:
+                cuts.pop(k)
+            else:
+                cuts.pop(k if widths[k - 1] <= widths[k + 1] else k + 1)
+        if len(cuts) < 4:
+            continue
+        if os.environ.get("DIRECTIVES_OCR_DEBUG"):
+            print("loose table", top, bottom, cuts, file=__import__("sys").stderr)
+        new: list[Word] = []
+        keep = set()
+        for c, (a, b) in enumerate(zip(cuts, cuts[1:])):
+            if b - a < 10:
+                continue
+            if c == 0 and b - a < 0.08 * w_img:
+                # the narrow STT column: the page's reading of lone numbers, plus the ink
+                # blobs it missed read one by one
+                keep.add((a, b))
+                have = [w for ln in lines for w in ln if a <= (w.x0 + w.x1) / 2 < b
+                        and top <= (w.top + w.bottom) / 2 <= bottom]
+                new += _blobs(binary, grey, mask, a, b, top, bottom, h, have, 2100)
+                continue
+            crop = np.full((bottom - top + 40, b - a + 40), 255, dtype=np.uint8)
+            crop[20:-20, 20:-20] = grey[top:bottom, a:b]
+            if not mask[top:bottom, a:b].any():
+                continue
+            try:
+                found = run_tesseract(binary, Image.fromarray(crop), psm=4)
+            except RuntimeError:
+                return words
+            for w in found:
+                if not _noise(w):
+                    new.append(Word(w.text, w.x0 + a - 20, w.top + top - 20, w.x1 + a - 20,
+                                    w.bottom + top - 20, (2000 + c, w.line[0], w.line[1] * 1000 + w.line[2]),
+                                    w.conf))
+        if not new:
+            continue
+        inside = {id(w) for ln in lines for w in ln
+                  if lo <= (w.x0 + w.x1) / 2 <= hi and top <= (w.top + w.bottom) / 2 <= bottom
+                  and not any(a <= (w.x0 + w.x1) / 2 < b for a, b in keep)}
+        return [w for w in words if id(w) not in inside] + new, end == len(lines)
+    return words, False
 
 
 STRAY = "'`‘’^~¨´_"
@@ -543,43 +726,97 @@ def _cells(grid: Grid):
 
 
 def _reread_cells(binary: str, grey: np.ndarray, grids: list[Grid], words: list[Word]) -> list[Word]:
-    """``words`` with table cells that have ink but no word, or only unsure words (a lone
-    digit in an STT cell, often missed or misread by page segmentation), read again on
-    their own."""
+    """``words`` with the cells of ruled tables read again cell by cell: with the rules
+    erased, page segmentation reads a text line across neighbouring cells whose lines
+    do not align, and misses lone numbers. The cells of one column are stacked on one
+    sheet (one OCR call a column); a cell keeps the page's reading when the sheet gives
+    it nothing."""
     from PIL import Image
     if not grids:
         return words
-    out: list[Word] = []
-    drop: set[int] = set()
     mask = ink(grey)
+    replace: dict[tuple, list[Word]] = {}
+    boxes: dict[tuple, tuple[int, int, int, int]] = {}
     for gi, g in enumerate(grids):
+        columns: dict[int, list[tuple]] = {}
         for r, c, x0, y0, x1, y1 in _cells(g):
             a, b, t, u = int(x0) + 6, int(x1) - 6, int(y0) + 6, int(y1) - 6
-            if b - a < 10 or u - t < 10:
+            if b - a < 10 or u - t < 10 or np.count_nonzero(mask[t:u, a:b]) < 40:
                 continue
-            inside = [k for k, w in enumerate(words)
-                      if a <= (w.x0 + w.x1) / 2 <= b and t <= (w.top + w.bottom) / 2 <= u]
-            if inside and sum(words[k].conf for k in inside) / len(inside) >= 70:
-                continue
-            if np.count_nonzero(mask[t:u, a:b]) < 40:
-                continue
-            crop = np.full((u - t + 40, b - a + 40), 255, dtype=np.uint8)
-            crop[20:-20, 20:-20] = grey[t:u, a:b]
+            columns.setdefault(c, []).append((r, a, b, t, u))
+            boxes[(gi, r, c)] = (a, b, t, u)
+        for c, cells in columns.items():
+            gap = 50
+            width = max(b - a for _, a, b, _, _ in cells) + 2 * gap
+            height = sum(u - t for _, _, _, t, u in cells) + gap * (len(cells) + 1)
+            sheet = np.full((height, width), 255, dtype=np.uint8)
+            at, y = [], gap
+            for r, a, b, t, u in cells:
+                sheet[y:y + u - t, gap:gap + b - a] = grey[t:u, a:b]
+                at.append((y, y + u - t, r, a, t))
+                y += u - t + gap
             try:
-                found = [w for w in run_tesseract(binary, Image.fromarray(crop), psm=6)
-                         if not _noise(w) and w.conf >= 30]
+                found = run_tesseract(binary, Image.fromarray(sheet), psm=6)
             except RuntimeError:
                 continue
-            if not found or (inside and sum(w.conf for w in found) / len(found)
-                             <= sum(words[k].conf for k in inside) / len(inside)):
-                continue
-            drop.update(inside)
             for w in found:
                 if _noise(w) or w.conf < 30:
                     continue
-                out.append(Word(w.text, w.x0 + a - 20, w.top + t - 20, w.x1 + a - 20, w.bottom + t - 20,
-                                (1000 + gi, r, c * 100 + w.line[2]), w.conf))
-    return [w for k, w in enumerate(words) if k not in drop] + out
+                cy = (w.top + w.bottom) / 2
+                for y0, y1, r, a, t in at:
+                    if y0 - 8 <= cy <= y1 + 8:
+                        replace.setdefault((gi, r, c), []).append(
+                            Word(w.text, w.x0 - gap + a, w.top - y0 + t, w.x1 - gap + a, w.bottom - y0 + t,
+                                 (1000 + gi, r, c * 1000 + w.line[0] * 100 + w.line[2]), w.conf))
+                        break
+    gone: set[int] = set()
+    for key, new in replace.items():
+        a, b, t, u = boxes[key]
+        for k, w in enumerate(words):
+            if a - 4 <= (w.x0 + w.x1) / 2 <= b + 4 and t - 4 <= (w.top + w.bottom) / 2 <= u + 4:
+                gone.add(k)
+    return [w for k, w in enumerate(words) if k not in gone] + [w for new in replace.values() for w in new]
+
+
+STT_LOOKALIKE = str.maketrans({"|": "1", "l": "1", "I": "1", "i": "1", "§": "8", "B": "8", "O": "0",
+                               "o": "0", "S": "5", "Z": "2", "z": "2", "?": "7"})
+
+
+def _group_labels(rows: list[list[str]], state: Optional[list[int]] = None) -> None:
+    """Group rows of a task table (an STT cell and a title, the other cells empty) are
+    numbered I, II, III...: OCR reads "I" as "1" or "l" and "II" as "H" or "11"."""
+    if len(rows) < 2 or len(rows[0]) < 3:
+        return
+    k, n = state if state else (0, 0)
+    numbered = any(re.fullmatch(r"\d{1,3}\.?", r[0].strip()) for r in rows)
+    for i, row in enumerate(rows):
+        stt = row[0].strip()
+        if not stt:
+            # ruled rows are whole rows (a row cut by a page break comes first): a lone
+            # number missed by OCR
+            if numbered and i > 1 and sum(bool(c.strip()) for c in row[1:]) >= 3:
+                row[0] = str(n + 1)
+                n += 1
+            continue
+        if not any(c.strip() for c in row[2:]) and row[1].strip():  # a group row
+            want = next((r for r, v in ROMAN.items() if v == k + 1), None)
+            if re.fullmatch(r"[IVX]{1,4}", stt) and (ROMAN.get(stt) == k + 1 or set(stt) != {"I"}
+                                                     or not want or set(want) != {"I"}):
+                k, n = ROMAN.get(stt, k), 0
+                continue
+            if want and re.fullmatch(r"[1lI|HVX]{1,4}\.?", stt):
+                row[0] = want
+                k, n = k + 1, 0
+            continue
+        if re.fullmatch(r"\d{1,3}\.?", stt):
+            n = int(stt.rstrip("."))
+            continue
+        read = stt.translate(STT_LOOKALIKE)
+        if len(stt) <= 3 and read.rstrip(".") == str(n + 1):
+            row[0] = str(n + 1)
+            n += 1
+    if state is not None:
+        state[:] = [k, n]
 
 
 def _grid_table(grid: Grid, chars, pageno: int):
@@ -629,10 +866,128 @@ def ocr_pages(path: Path, pages: Optional[Iterable[int]] = None) -> list[OcrPage
     out = []
     for n, img, w, h in render_pages(path, pages):
         try:
-            out.append(ocr_page(binary, img, n, w, h))
+            out.append(ocr_page(binary, img, n, w, h, carry=bool(out) and out[-1].table_open))
         except RuntimeError as e:
             raise DirectiveError(str(path), f"OCR failed on page {n}: {e}") from e
     return out
+
+
+# ---------------------------------------------------------------------------
+# Labels: the body's numbering, read back in sequence
+# ---------------------------------------------------------------------------
+
+LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
+# what OCR makes of each label letter
+CONFUSED = {"a": {"8", "ø", "@", "ạ", "à", "á", "o", "ä", "â", "ă"}, "b": {"6", "h"}, "c": {"e", "¢", "("},
+            "d": {"đ", "ð"}, "đ": {"d", "ð", "ä"}, "e": {"c", "é", "è", "ẹ", "ê"},
+            "g": {"ø", "q", "9", "ọ", "ş"}, "h": {"b", "k"}, "i": {"1", "l", "ì", "í", "|"},
+            "k": {"h"}, "l": {"1", "I", "i", "|"}, "o": {"0", "ơ", "ô"}, "u": {"ư", "ü"}, "y": {"ý", "v"}}
+ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10,
+         "XI": 11, "XII": 12, "XIII": 13, "XIV": 14, "XV": 15}
+GLUED_LABEL = re.compile(r"^((?:[IVX]{1,5}|\d{1,3}(?:\.\d{1,3})*)\.|[a-zđ]\))([A-ZĐÀ-Ỹa-zđà-ỹ].*)$")
+
+
+def _split_glued(ws: list[Word]) -> list[Word]:
+    """A label glued to its first word ("I.MỤC", "- đ)Củng") split into two words."""
+    k = 1 if len(ws) > 1 and ws[0].text in ("-", "–") else 0
+    if not ws:
+        return ws
+    m = GLUED_LABEL.match(ws[k].text)
+    if not m:
+        return ws
+    w = ws[k]
+    cut = w.x0 + (w.x1 - w.x0) * len(m.group(1)) / len(w.text)
+    a = Word(m.group(1), w.x0, w.top, int(cut), w.bottom, w.line, w.conf)
+    b = Word(m.group(2), int(cut) + 1, w.top, w.x1, w.bottom, w.line, w.conf)
+    return ws[:k] + [a, b] + ws[k + 1:]
+
+
+def _label_starts(pages: list["OcrPage"]) -> list[list[Word]]:
+    """Body lines (outside tables, starting in the left half) in reading order."""
+    out = []
+    for p in pages:
+        boxes = [(g.xs[0], g.ys[0], g.xs[-1], g.ys[-1]) for g in p.grids]
+        for ws in sorted(p.lines, key=lambda ws: min(w.top for w in ws)):
+            f = ws[0]
+            if f.x0 > 0.45 * p.width / PT or any(x0 <= f.x0 <= x1 and y0 <= f.top <= y1
+                                                 for x0, y0, x1, y1 in boxes):
+                continue
+            out.append(ws)
+    return out
+
+
+def _all_caps_words(ws: list[Word]) -> bool:
+    letters = [ch for w in ws for ch in w.text if ch.isalpha()]
+    return len(letters) >= 3 and all(ch.isupper() for ch in letters)
+
+
+def _letter_of(t: str) -> Optional[str]:
+    m = re.fullmatch(r"(\S)\)", t)
+    return m.group(1) if m and not m.group(1).isdigit() or (m and m.group(1) in "89") else None
+
+
+def _fix_labels(pages: list["OcrPage"]) -> None:
+    """Labels at the start of body lines read back in their sequence: a Roman part
+    that does not follow the last one is an item ("I." after "II." is "1."), a lettered
+    point misread as a look-alike ("8)", "ø)", "e)") is the letter that comes next
+    (a real letter is changed only when the next point confirms it)."""
+    lines = _label_starts(pages)
+    for ws in lines:  # a speck read as a dash before a lettered point
+        if ws[0].text in ("-", "–") and len(ws) > 1 and _letter_of(ws[1].text):
+            ws.pop(0)
+    roman = num = 0
+    letter = -1
+    for i, ws in enumerate(lines):
+        first = ws[0]
+        t = first.text
+        if t in ("Điều", "ĐIỀU"):  # an article: its clauses count from 1
+            num, letter = 0, -1
+            continue
+        m = re.fullmatch(r"([IVXHl1|]{1,5})\.", t)
+        if m and m.group(1) in ROMAN and ROMAN[m.group(1)] == roman + 1:
+            roman, num, letter = roman + 1, 0, -1
+            continue
+        nxt_roman = next((k for k, v in ROMAN.items() if v == roman + 1), None)
+        if m and roman and nxt_roman and ws[1:] and _all_caps_words(ws[1:]):
+            read = m.group(1).replace("H", "II").translate(str.maketrans("l1|", "III"))
+            if read == nxt_roman or (set(nxt_roman) == {"I"} and set(read) == {"I"}
+                                     and len(read) == len(nxt_roman) - 1):
+                first.text = nxt_roman + "."  # "HI." or "II." for "III." over a part in capitals
+                roman, num, letter = roman + 1, 0, -1
+                continue
+        if m or re.fullmatch(r"[Il|]\d{1,2}\.", t):
+            body = t[:-1]
+            cands = {body.translate(str.maketrans("Il|", "111"))}
+            if body[0] in "Il|":
+                cands.add(body[1:].translate(str.maketrans("Il|", "111")))
+            if str(num + 1) in cands:
+                first.text = f"{num + 1}."
+                num, letter = num + 1, -1
+            continue
+        m = re.fullmatch(r"(\d{1,3})\.", t)
+        if m:
+            num, letter = int(m.group(1)), -1
+            continue
+        ch = _letter_of(t)
+        if ch is None:
+            continue
+        want = LETTERS[letter + 1] if letter + 1 < len(LETTERS) else None
+        if ch == want:
+            letter += 1
+            continue
+        if want and ch in CONFUSED.get(want, ()):
+            if ch in LETTERS:
+                # a real letter: only when the next point is the one after ``want``
+                nxt = next((_letter_of(w[0].text) for w in lines[i + 1:i + 40]
+                            if _letter_of(w[0].text) or re.fullmatch(r"\d{1,3}\.|[IVX]{1,5}\.", w[0].text)), None)
+                after = LETTERS[letter + 2] if letter + 2 < len(LETTERS) else None
+                if nxt is None or (nxt != after and nxt not in CONFUSED.get(after, ())):
+                    letter = LETTERS.index(ch)
+                    continue
+            first.text = want + ")"
+            letter += 1
+        elif ch in LETTERS:
+            letter = LETTERS.index(ch)
 
 
 def read_scanned(path: str | Path, pages: Optional[Iterable[int]] = None) -> Document:
@@ -644,7 +999,8 @@ def read_scanned(path: str | Path, pages: Optional[Iterable[int]] = None) -> Doc
     heights = sorted(line_height(ln) for ln in all_lines if len(ln) >= 3)
     body_h = heights[len(heights) // 2] if heights else 40.0
     for p in opages:
-        p.lines = [ln for ln in p.lines if not _phantom(ln, body_h)]
+        p.lines = [_split_glued(ln) for ln in p.lines if not _phantom(ln, body_h)]
+    _fix_labels(opages)
     body_size = round(body_h * PT / 1.05, 1) or 13.0
     widths = sorted(stroke_width(p.mask, ln) for p in opages for ln in p.lines if len(ln) >= 3)
     body_stroke = widths[len(widths) // 2] if widths else 0.0
@@ -667,6 +1023,20 @@ def read_scanned(path: str | Path, pages: Optional[Iterable[int]] = None) -> Doc
                 continue
             tables.append((t, box))
         pdata.append(P.PageData(p.number, p.width, p.height, chars, tables, bool(chars)))
+    # numbering of task tables (group rows I, II...; rows 1, 2...), continued across pages
+    state, last = [0, 0], None
+    for pd in pdata:
+        for t, _ in pd.tables:
+            if last is None or not (t.page == last.page + 1 and t.top < 0.3 * pd.height):
+                state = [0, 0]
+            _group_labels(t.rows, state)
+            last = t
+    # a header row repeated on the next page, its first cell misread ("TT" as "1")
+    heads = [t.rows[0] for pd in pdata for t, _ in pd.tables]
+    for t in [t for pd in pdata for t, _ in pd.tables][1:]:
+        first = heads[0]
+        if len(t.rows[0]) == len(first) and [c.lower() for c in t.rows[0][1:]] == [c.lower() for c in first[1:]]:
+            t.rows[0][0] = first[0]
     if not any(pd.chars for pd in pdata):
         raise DirectiveError(str(path), "no text found by OCR (blank or unreadable scan)")
     state = P.State(body_size)

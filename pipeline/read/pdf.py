@@ -20,19 +20,35 @@ On top of the lines:
   ragged line end, vertical gap, style change) and labels ("1.", "a)", "-",
   "Điều 3.") that start a new unit; a paragraph crossing a page break is one
   block;
-- ruled tables become table blocks (pdfplumber's table finder), cells built
-  from their own characters; a table continued on the next page is merged,
-  its repeated header rows dropped and a row split by the page break joined.
+- ruled tables become table blocks (pdfplumber's table finder on the ruling
+  lines, cell shading ignored), cells built from their own characters,
+  vertically merged cells repeated on each row they span; a table continued on
+  the next page is merged, its repeated header rows dropped and a row split by
+  the page break joined;
+- tables drawn without rules (a "STT"/"TT" header, columns kept apart by white
+  space only) are found from the white gutters between columns;
+- a landscape page printed turned on a portrait page is read in its own
+  direction;
+- a body line holding both header columns of an attached document ("THỦ TƯỚNG
+  CHÍNH PHỦ  CỘNG HÒA XÃ HỘI ...") is split in two.
 
 Bad input raises ``DirectiveError`` with the reason (encrypted, corrupt, no
-pages, no text layer).
+pages, no text layer). A PDF with no text layer at all is handed to the OCR
+reader (``pipeline.read.ocr.read_scanned``) when it is installed; pages
+without a text layer in an otherwise readable PDF are skipped with an
+``ocr-needed`` warning (``page_has_text_layer`` tells them apart).
+
+The OCR reader builds on this module's layout logic: ``Ch``, ``PageData``,
+``State``, ``TableData``, ``_page_items``, ``_emit`` and ``_closing_order``
+keep their signatures.
 """
 from __future__ import annotations
 
+import bisect
 import re
 import statistics
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -188,8 +204,12 @@ def _marker_runs(cs: list[Ch], sups: list[Ch]) -> tuple[list[Ch], list[str]]:
 
 
 def _attach_marks(cs: list[Ch]) -> list[Ch]:
-    """Combining marks and overlapping spacing accents merged into their base letter."""
+    """Combining marks and overlapping spacing accents merged into their base letter (the
+    glyphs themselves are left untouched: lines may be rebuilt from them)."""
+    if not any(_is_mark(c.text) or c.text in SPACING_ACCENTS for c in cs):
+        return cs
     bases = [c for c in cs if not _is_mark(c.text)]
+    extra: dict[int, str] = {}
     for m in cs:
         is_spacing = m.text in SPACING_ACCENTS
         if not _is_mark(m.text) and not is_spacing:
@@ -201,14 +221,12 @@ def _attach_marks(cs: list[Ch]) -> list[Ch]:
             ov = min(b.x1, m.x1) - max(b.x0, m.x0)
             if ov > best_ov:
                 best, best_ov = b, ov
-        width = max(m.x1 - m.x0, 0.1)
-        if best is not None and (not is_spacing or best_ov >= 0.5 * width):
-            best.text += SPACING_ACCENTS.get(m.text, m.text)
+        if best is not None and (not is_spacing or best_ov >= 0.5 * max(m.x1 - m.x0, 0.1)):
+            extra[id(best)] = extra.get(id(best), "") + SPACING_ACCENTS.get(m.text, m.text)
             if is_spacing:
-                bases.remove(m) if m in bases else None
-        elif _is_mark(m.text):
-            pass  # a stray mark with no base: dropped
-    return [c for c in bases if c.text]
+                bases.remove(m)
+        # a combining mark with no letter under it is dropped
+    return [replace(c, text=c.text + extra[id(c)]) if id(c) in extra else c for c in bases]
 
 
 def _row_text(cs: list[Ch], spaces: Optional[list[tuple[float, float]]] = None) -> str:
@@ -328,7 +346,7 @@ def page_has_text_layer(page) -> bool:
 # Patterns of the genre
 # ---------------------------------------------------------------------------
 
-RUNNING_HEAD = re.compile(r"^\s*C[ÔO]NG\s*B[ÁA]O\b", re.I)
+RUNNING_HEAD = re.compile(r"^\s*(?:\d{1,4}\s+)?C[ÔO]NG\s*B[ÁA]O\b", re.I)
 PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:Trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?[-–—\s]*$")
 STAMP = re.compile(r"^(?:Ký bởi|Cơ quan|Ngày ký|Thời gian ký|Người ký|Email|Tổ chức)\s*:", re.I)
 RULE = re.compile(r"^[\s_\-–—=.·…*]+$")
@@ -476,18 +494,26 @@ def _table_grid(table, chars: list[Ch], page: int) -> Optional[TableData]:
     if ncol < 2 or nrow < 1:
         return None
     grid = [["" for _ in range(ncol)] for _ in range(nrow)]
-    buckets: dict[tuple, list[Ch]] = {c: [] for c in cells}
-    for ch in chars:
-        for c in cells:
-            if c[0] - 1 <= ch.cx <= c[2] + 1 and c[1] - 1 <= ch.cy <= c[3] + 1:
-                buckets[c].append(ch)
-                break
-    for c in cells:
+    owner: dict[tuple[int, int], int] = {}  # grid slot -> the cell covering it
+    spans = []
+    for k, c in enumerate(cells):
         c0, c1 = _index(xs, c[0]), _index(xs, c[2])
         r0, r1 = _index(ys, c[1]), _index(ys, c[3])
+        spans.append((r0, r1, c0, c1))
+        for r in range(r0, r1):
+            for j in range(c0, c1):
+                owner.setdefault((r, j), k)
+    buckets: list[list[Ch]] = [[] for _ in cells]
+    for ch in chars:
+        r = bisect.bisect_right(ys, ch.cy) - 1
+        j = bisect.bisect_right(xs, ch.cx) - 1
+        k = owner.get((min(max(r, 0), nrow - 1), min(max(j, 0), ncol - 1)))
+        if k is not None:
+            buckets[k].append(ch)
+    for k, (r0, r1, c0, c1) in enumerate(spans):
         if c1 <= c0 or r1 <= r0:
             continue
-        text = _cell_text(buckets[c], page)
+        text = _cell_text(buckets[k], page)
         for r in range(r0, r1):
             grid[r][c0] = text
     keep = [j for j in range(ncol) if any(row[j] for row in grid)]
@@ -621,10 +647,16 @@ class PageGeom:
         return (self.left + self.right) / 2
 
 
-def _geometry(lines: list[Line], width: float, fallback: Optional[PageGeom]) -> PageGeom:
-    """Margins from the page's wide lines (fallback when too few)."""
+def _geometry(lines: list[Line], width: float, fallback: Optional[PageGeom],
+              tables: Optional[list[tuple[float, float]]] = None) -> PageGeom:
+    """Margins from the page's wide lines; on a page of tables, from the tables' width;
+    else those of the previous page (``fallback``)."""
     wide = [ln for ln in lines if ln.width > 0.5 * width]
     if len(wide) < 3:
+        spans = [t for t in tables or [] if t[1] - t[0] > 0.5 * width]
+        if spans:
+            pitch = fallback.pitch if fallback is not None else 20.0
+            return PageGeom(min(a for a, _ in spans), max(b for _, b in spans), pitch)
         if fallback is not None:
             return fallback
         wide = lines or []
@@ -653,7 +685,13 @@ def _centered(ln: Line, g: PageGeom) -> bool:
     if g.indent is not None and abs(ln.x0 - g.indent) < 2.5 and abs(lgap - rgap) > 3:
         return False  # the first line of an indented paragraph
     return (abs(lgap - rgap) < max(0.035 * (g.right - g.left), 1.2 * ln.size)
-            and lgap > 1.5 * ln.size and rgap > 1.5 * ln.size)
+            and lgap > 0.5 * ln.size and rgap > 0.5 * ln.size)
+
+
+def _symmetric(ln: Line, g: PageGeom) -> bool:
+    """As much room on the left of the line as on its right (centred, or filling the measure)."""
+    lgap, rgap = ln.x0 - g.left, g.right - ln.x1
+    return abs(lgap - rgap) < max(0.035 * (g.right - g.left), 1.2 * ln.size)
 
 
 def _starts_new(prev: Line, ln: Line, gp: PageGeom, g: PageGeom) -> bool:
@@ -674,6 +712,12 @@ def _starts_new(prev: Line, ln: Line, gp: PageGeom, g: PageGeom) -> bool:
             return True
     if pc and lc:
         return False
+    if (pc or lc) and prev.bold == ln.bold and _symmetric(prev, gp) and _symmetric(ln, g):
+        return False  # a centred title with a line as wide as the measure
+    if prev.page == ln.page and abs((prev.x0 + prev.x1) - (ln.x0 + ln.x1)) < 1.2 * size \
+            and prev.bold == ln.bold and prev.italic == ln.italic \
+            and max(prev.width, ln.width) < 0.9 * (g.right - g.left):
+        return False  # short lines on one axis: a centred block, wrapped
     if lc and not pc and prev.bold == ln.bold and prev.x1 >= gp.right - 1.5 * size \
             and prev.x0 <= gp.left + 2 * size and _all_caps(prev.text) == _all_caps(ln.text):
         return False  # a centred paragraph whose first line filled the measure
@@ -736,7 +780,7 @@ def _open(path: Path):
         raise DirectiveError(str(path), f"corrupt PDF: {_describe(e)}") from e
     if n == 0:
         pdf.close()
-        raise DirectiveError(str(path), "corrupt PDF: no pages")
+        raise DirectiveError(str(path), "PDF has no pages")
     return pdf
 
 
@@ -854,7 +898,8 @@ class State:
     header_done: bool = False
     closing_done: bool = False
     closing_split: Optional[float] = None  # a closing still open at the previous page's end
-    table_cols: Optional[list[float]] = None  # a borderless table running off the previous page
+    # A borderless table running off the previous page: its column boundaries and x-extent.
+    table_cols: Optional[tuple[list[float], tuple[float, float]]] = None
     geom: Optional[PageGeom] = None
 
 
@@ -936,7 +981,7 @@ def _page_items(p: PageData, st: State) -> list[Item]:
             c_items, closing_top, closing_bottom, split, open_end = found
             st.closing_done = True
             st.closing_split = split if open_end else None
-    geom = _geometry(body, p.width, st.geom)
+    geom = _geometry(body, p.width, st.geom, [(b[0], b[2]) for _, b in p.tables])
     if len(body) >= 3:
         st.geom = geom
     if closing_top is not None:
@@ -990,11 +1035,12 @@ def _borderless_tables(body: list[Line], p: PageData, st: State) -> tuple[list[T
     used: set[int] = set()
     carry, st.table_cols = st.table_cols, None
     if carry is not None and lines:
+        bounds, span = carry
         k = 0
-        while k < len(lines) and not _crosses(lines[k], carry):
+        while k < len(lines) and not _crosses(lines[k], bounds, span):
             k += 1
         if k:
-            t = _loose_table(lines[:k], carry, p)
+            t = _loose_table(lines[:k], bounds, p)
             if t is not None:
                 tables.append(t)
                 used.update(range(k))
@@ -1013,7 +1059,7 @@ def _borderless_tables(body: list[Line], p: PageData, st: State) -> tuple[list[T
         tables.append(t)
         used.update(range(lo_i, hi_i))
         if hi_i == len(lines):
-            st.table_cols = bounds
+            st.table_cols = (bounds, (t.x0, t.x1))
     rest = [ln for i, ln in enumerate(lines) if i not in used]
     return tables, rest
 
@@ -1103,7 +1149,7 @@ def _loose_table(lines: list[Line], bounds: list[float], p: PageData) -> Optiona
             rows[-1] = [_join(x, y) if y else x for x, y in zip(rows[-1], cells)]
         else:
             rows.append(cells)
-    if len(rows) < 2 and not lines:
+    if not rows:
         return None
     top = min(ln.top for ln in lines)
     return TableData(rows, [p.number] * len(rows), p.number, top, max(ln.bottom for ln in lines),
@@ -1140,9 +1186,12 @@ def _header(lines: list[Line], chars: list[Ch], p: PageData
     right: list[Ch] = []
     vv = date_open = False
     last_bottom = bottom
+    marks: list[Line] = []
     for ln, fs in frags:
         if ln.top < top:
-            continue  # above the header: gazette headings of the issue
+            # Above the header: gazette headings of the issue (dropped), or an urgency mark.
+            marks.extend(f for f in fs if URGENCY.match(f.text))
+            continue
         if ln.top > bottom - 1:
             # Below the Số/date rows: only a wrapped "V/v" subject, a wrapped date, urgency.
             if ln.top - last_bottom > 1.2 * ln.size or KINH_GUI.match(ln.text):
@@ -1164,7 +1213,8 @@ def _header(lines: list[Line], chars: list[Ch], p: PageData
             if f is date or (f.x0 >= split and date_open):
                 tail = f.text[m.start():] if f is date and (m := DATE_LINE.search(f.text)) else f.text
                 date_open = not re.search(r"năm\s*\d{4}|\d{4}\s*$", tail)
-    items: list[Item] = []
+    items = [Item("block", p.number, f.top, text=f.text, zone=HEADER_LEFT, bold=f.bold,
+                  italic=f.italic) for f in marks]
     for zone, col in ((HEADER_LEFT, _join_vv(build_lines(left, p.number))),
                       (HEADER_RIGHT, _join_right(build_lines(right, p.number)))):
         for ln in col:
