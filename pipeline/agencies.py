@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
+from .patterns import MODELS
 
-MODELS = Path(__file__).resolve().parent.parent / "models"
 
 # ---------------------------------------------------------------- normalising
 

@@ -64,8 +64,9 @@ from pathlib import Path
 from typing import Optional
 
 from pipeline.model import Deadline, Span
+from pipeline.patterns import MODELS
 
-_VOCAB_PATH = Path(__file__).resolve().parent.parent / "models" / "deadlines.json"
+_VOCAB_PATH = MODELS / "deadlines.json"
 
 __all__ = [
     "find_deadlines",

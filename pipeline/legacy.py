@@ -45,8 +45,9 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from .patterns import MODELS
 
-TABLES_PATH = Path(__file__).resolve().parent.parent / "models" / "legacy_encodings.json"
+TABLES_PATH = MODELS / "legacy_encodings.json"
 
 SCHEMES = ("tcvn3", "vni", "cp1258")
 

@@ -10,7 +10,15 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-MODELS = Path(__file__).resolve().parent.parent / "models"
+def _models_dir() -> Path:
+    """models/ beside the package (a checkout), or where `pip install .` put the data files."""
+    import sys
+    here = Path(__file__).resolve().parent.parent / "models"
+    installed = Path(sys.prefix) / "share" / "directives" / "models"
+    return here if here.is_dir() or not installed.is_dir() else installed
+
+
+MODELS = _models_dir()
 
 ROMAN = r"(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
 VI_LETTERS = "abcdđeghiklmnopqrstuvxy"

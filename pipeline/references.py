@@ -24,13 +24,14 @@ from pathlib import Path
 from typing import Optional
 
 from .model import Reference, Span
+from .patterns import MODELS
 
 __all__ = [
     "SYMBOL_RE", "parse_number", "normalize_number", "find_references",
     "resolve_short", "dated_after", "symbols",
 ]
 
-_SYMBOLS_PATH = Path(__file__).resolve().parent.parent / "models" / "symbols.json"
+_SYMBOLS_PATH = MODELS / "symbols.json"
 
 
 @lru_cache(maxsize=1)

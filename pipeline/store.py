@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any, Iterable, Optional
 
 import sqlite_utils
+from .patterns import MODELS
 
 DEFAULT_DB = Path("outputs") / "directives.db"
-MODELS = Path(__file__).resolve().parent.parent / "models"
 TOKENIZE = "unicode61 remove_diacritics 0"
 SCHEMA_VERSION = 1
 
