@@ -26,8 +26,8 @@ VI_LETTERS = "abcdđeghiklmnopqrstuvxy"
 # A unit label at the start of a paragraph, in the order they are tried.
 LABEL_RE = re.compile(
     r"^(?:"
-    r"(?P<part>(?:PHẦN|Phần)\s+(?:" + ROMAN + r"|THỨ\s+\w+|\d+))\s*[.:\-–]?\s*"
-    r"|(?P<chapter>(?:CHƯƠNG|Chương)\s+(?:" + ROMAN + r"|\d+))\s*[.:\-–]?\s*"
+    r"(?P<part>(?:PHẦN|Phần)\s+(?:(?=[IVXLC])" + ROMAN + r"|(?:THỨ|[Tt]hứ)\s+\w+|\d+)\b)\s*[.:\-–]?\s*"
+    r"|(?P<chapter>(?:CHƯƠNG|Chương)\s+(?:(?=[IVXLC])" + ROMAN + r"|\d+)\b)\s*[.:\-–]?\s*"
     r"|(?P<article>Điều\s+\d+[a-z]?)\s*[.:]\s*"
     r"|(?P<roman>" + ROMAN + r")\s*[.)]\s+"
     r"|(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\s*[.)]\s*(?=\S)"

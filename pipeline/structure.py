@@ -161,6 +161,10 @@ def _type_from_number(number: str) -> Optional[str]:
 
 # ---------------------------------------------------------------- body tree
 
+_ORDINALS = {"nhat": "I", "hai": "II", "ba": "III", "tu": "IV", "nam": "V", "sau": "VI", "bay": "VII",
+             "tam": "VIII", "chin": "IX", "muoi": "X"}
+
+
 class TreeBuilder:
     """Places labelled and unlabelled blocks into a section tree.
 
@@ -188,9 +192,12 @@ class TreeBuilder:
     def _component(self, kind: str, label: str, parent: Section) -> str:
         if kind == "article":
             return "D" + re.sub(r"\D", "", label)
-        if kind == "part":
-            m = re.search(r"([IVXLC]+|\d+)$", label)
-            return m.group(1) if m else label
+        if kind in ("part", "chapter"):
+            m = re.search(r"\s([IVXLC]+|\d+)$", label)
+            if m:
+                return m.group(1)
+            ordinal = fold(label.split()[-1])
+            return _ORDINALS.get(ordinal, ordinal.upper())
         if kind in ("dash", "plus"):
             sign = "-" if kind == "dash" else "+"
             n = sum(1 for c in parent.children if c.kind == kind) + 1
