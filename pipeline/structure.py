@@ -356,6 +356,9 @@ def add_table(doc: Document, block: Block, k: int, sections: list[Section]) -> b
         stt = texts[col["stt"]].strip() if "stt" in col and col["stt"] < len(texts) else ""
         stt = stt.rstrip(".")
         content = texts[col["content"]] if "content" in col and col["content"] < len(texts) else ""
+        spanning = re.match(r"^([IVXLC]+|[A-ZĐ])[.):]?\s+(\S.*)$", stt)
+        if spanning:  # a group row whose title spans the whole width, number cell included
+            stt, content = spanning.group(1), f"{spanning.group(2)} {content}".strip()
         others = [t for c, t in enumerate(texts) if c != col.get("stt")]
         if stt and GROUP_RE.match(stt) and not ROWNUM_RE.match(stt):
             group = Section(path=f"T{k}.{stt}", label=stt, kind="group", text=content or " ".join(others),

@@ -352,3 +352,14 @@ def test_layout_text_with_columns_side_by_side(extract_text):
     assert (h.signer, h.signer_title) == ("Trần Báu Hà", "Phó Chủ tịch")
     assert h.recipients == ["Bộ Khoa học và Công nghệ", "Các sở, ngành", "Lưu: VT"]
     assert [s.path for s in doc.sections] == ["I", "I.1", "II", "II.1", "II.2"]
+
+
+def test_table_group_rows_spanning_the_number_cell_and_dotted_row_numbers(extract_text):
+    table = ("| TT | Nhiệm vụ, giải pháp | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian thực hiện |\n"
+             "| I. Hoàn thiện thể chế | | | | |\n"
+             "| 1.1 | Rà soát quy định về đầu tư | Sở Tài chính | Sở Tư pháp | Quý IV/2026 |\n"
+             "| 1.2 | Sửa đổi quy chế phối hợp | Sở Nội vụ | | Năm 2027 |\n")
+    doc = extract_text(CHI_THI.replace("Nơi nhận:", table + "\nNơi nhận:"))
+    rows = [s for s in doc.sections if s.path.startswith("T1")]
+    assert [s.path for s in rows] == ["T1.I", "T1.I.1.1", "T1.I.1.2"]
+    assert rows[0].text == "Hoàn thiện thể chế"

@@ -203,8 +203,8 @@ def _continues(prev: str, line: str, wide: float) -> bool:
 
 # ---------------------------------------------------------------- tables written one cell line a line
 
-ROW_MARK_RE = re.compile(r"^(?:\d{1,3}|[IVX]{1,5}|[-–+]|[A-Z])\.?$")
-_ROLE_WORDS = [("content", ("noi dung", "nhiem vu", "cong viec")), ("lead", ("chu tri", "thuc hien")),
+ROW_MARK_RE = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3}){0,2}|[IVX]{1,5}|[-–+]|[A-Z])\.?$")
+_ROLE_WORDS = [("content", ("noi dung", "nhiem vu", "cong viec", "chi tieu")), ("lead", ("chu tri", "thuc hien")),
                ("support", ("phoi hop",)), ("due", ("thoi gian", "thoi han", "tien do")),
                ("product", ("san pham", "ket qua"))]
 _TIME_START_RE = re.compile(r"^(Năm|Giai đoạn|Hằng|Hàng|Thường xuyên|Quý|Tháng|Trước|Trong|Định kỳ|Đến|\d)", re.I)
@@ -312,11 +312,11 @@ def _cell_lines_table(lines: list[str], i: int, furn: list[bool], pages: list[in
             in_header = True
             j += 1
             continue
-        gm = re.match(r"^([IVX]{1,5})\.?\s+([A-ZĐÀ-Ỹ].*)$", ln)
+        gm = re.match(r"^([IVX]{1,5}\.?)\s+([A-ZĐÀ-Ỹ].*)$", ln)
         if ROW_MARK_RE.match(ln) or gm:
             in_header = False
             close()
-            mark, body, page = (gm.group(1), [gm.group(2)], pages[j]) if gm else (ln.rstrip("."), [], pages[j])
+            mark, body, page = (gm.group(1).rstrip("."), [gm.group(2)], pages[j]) if gm else (ln.rstrip("."), [], pages[j])
             j += 1
             continue
         if in_header:
