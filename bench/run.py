@@ -285,8 +285,9 @@ def summarise_stages(run: dict) -> dict:
 
 # ---------------------------------------------------------------- throughput
 
-def _worker_extract(path: str) -> tuple[int, int, float, float]:
-    """What an ingest worker does: extract + contract. Returns (pid, pages, secs, peak MB)."""
+def _worker_extract(path: str) -> tuple[int, int, float, float, float]:
+    """What an ingest worker does: extract + contract. Returns (pid, pages, secs, peak MB, CPU s
+    of this process so far: start-up and warm-up included)."""
     from pipeline import extract
     from pipeline.export import to_contract
     t0 = time.perf_counter()
@@ -296,7 +297,7 @@ def _worker_extract(path: str) -> tuple[int, int, float, float]:
         pages = d.pages
     except Exception:
         pages = 0
-    return os.getpid(), pages, time.perf_counter() - t0, rss_mb()
+    return os.getpid(), pages, time.perf_counter() - t0, rss_mb(), time.process_time()
 
 
 def _worker_init() -> None:
@@ -307,18 +308,24 @@ def throughput(paths: list[str], workers: int) -> dict:
     """Wall time of a pool of ``workers`` spawned processes over the paths (start-up included)."""
     t0 = time.perf_counter()
     peak: dict[int, float] = {}
+    cpu: dict[int, float] = {}
     pages = 0
     busy = 0.0
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
                              initializer=_worker_init) as ex:
-        for pid, n, secs, mb in ex.map(_worker_extract, paths, chunksize=1):
+        for pid, n, secs, mb, cpu_s in ex.map(_worker_extract, paths, chunksize=1):
             peak[pid] = max(peak.get(pid, 0.0), mb)
+            cpu[pid] = max(cpu.get(pid, 0.0), cpu_s)
             pages += n
             busy += secs
     wall = time.perf_counter() - t0
+    # CPU-bound estimate, immune to other people's load: all workers' CPU over the busiest one's
+    balance = sum(cpu.values()) / max(cpu.values()) if cpu else 1.0
     return {"workers": workers, "docs": len(paths), "pages": pages, "wall_s": wall, "busy_s": busy,
             "docs_per_s": len(paths) / wall, "pages_per_s": pages / wall,
-            "peak_rss_mb": sorted(peak.values(), reverse=True)}
+            "peak_rss_mb": sorted(peak.values(), reverse=True),
+            "worker_cpu_s": sorted((round(v, 1) for v in cpu.values()), reverse=True),
+            "cpu_split_speedup": balance}
 
 
 def memory_per_file(paths: list[str]) -> list[dict]:
@@ -326,7 +333,7 @@ def memory_per_file(paths: list[str]) -> list[dict]:
     out = []
     with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"), initializer=_worker_init,
                              max_tasks_per_child=1) as ex:
-        for p, (pid, pages, secs, mb) in zip(paths, ex.map(_worker_extract, paths)):
+        for p, (pid, pages, secs, mb, _) in zip(paths, ex.map(_worker_extract, paths)):
             out.append({"file": Path(p).name, "pages": pages, "secs": round(secs, 2), "peak_rss_mb": round(mb)})
     return out
 
@@ -567,14 +574,16 @@ def report(res: dict) -> str:
         lines.append("")
     if "throughput" in res:
         lines += ["### Throughput (extract + contract per file, spawned worker pool, start-up included)", "",
-                  "| workers | docs | pages | wall s (runs) | docs/s | pages/s | speed-up | peak RSS per worker MB |",
-                  "|---:|---:|---:|---:|---:|---:|---:|---|"]
+                  "| workers | docs | pages | wall s (runs) | docs/s | pages/s | speed-up | peak RSS per worker MB | "
+                  "CPU s per worker | CPU-split bound |",
+                  "|---:|---:|---:|---:|---:|---:|---:|---|---|---:|"]
         base = None
         for t in res["throughput"]:
             base = base or t["pages_per_s"]
             lines.append(f"| {t['workers']} | {t['docs']} | {t['pages']} | {t['wall_s']:.1f} ({t.get('runs_wall_s')}) | {t['docs_per_s']:.2f} | "
                          f"{t['pages_per_s']:.2f} | {t['pages_per_s'] / base:.2f}× | "
-                         f"{', '.join(f'{x:.0f}' for x in t['peak_rss_mb'])} |")
+                         f"{', '.join(f'{x:.0f}' for x in t['peak_rss_mb'])} | "
+                         f"{', '.join(str(x) for x in t.get('worker_cpu_s', []))} | {t.get('cpu_split_speedup', 0):.2f}× |")
         lines.append("")
     if "memory" in res:
         lines += ["### Peak memory of one worker per file (fresh spawned process, extract + contract)", "",

@@ -28,7 +28,7 @@ import shutil
 import subprocess
 import tempfile
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -88,10 +88,13 @@ class Word:
     conf: float
 
 
-def run_tesseract(binary: str, image, psm: int = 3) -> list[Word]:
+def run_tesseract(binary: str, image, psm: int = 3, lang: str = "vie", config: tuple = ()) -> list[Word]:
     """Words of one page image (PIL) with their boxes, from Tesseract's TSV output."""
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    args = ["-l", "vie", "--psm", str(psm), "--dpi", str(DPI), "-c", "preserve_interword_spaces=1", "tsv"]
+    args = ["-l", lang, "--psm", str(psm), "--dpi", str(DPI), "-c", "preserve_interword_spaces=1"]
+    for c in config:
+        args += ["-c", c]
+    args.append("tsv")
     cache = os.environ.get("DIRECTIVES_OCR_CACHE")  # a folder: reuse TSV of identical images
     key = None
     if cache:
@@ -235,6 +238,11 @@ class Grid:
     ys: list[float]
     xs: list[float]
     ver: list[tuple[float, int, int]]
+    hor: list[tuple[float, int, int]] = field(default_factory=list)  # all horizontal rules inside
+
+    def ruled_at(self, y: float, x: float) -> bool:
+        """Whether a horizontal rule runs at ``y`` through ``x`` (a cell boundary there)."""
+        return any(abs(hy - y) <= 8 and a - 8 <= x <= b + 8 for hy, a, b in self.hor)
 
     @property
     def box(self) -> tuple[float, float, float, float]:
@@ -278,7 +286,11 @@ def find_grids(hor, ver) -> list[Grid]:
         if len(xs) < 2 or len(ys) < 2:
             continue
         used.update(group)
-        grids.append(Grid(ys, xs, vs))
+        # rules across some columns only (sub-rows under a merged cell) are row boundaries too
+        inner = [(y2, a2, b2) for y2, a2, b2 in hor if top - 4 <= y2 <= bottom + 4
+                 and a2 >= a - 12 and b2 <= b + 12 and b2 - a2 > 40]
+        ys = _cluster([y2 for y2, _, _ in inner] + ys, 6)
+        grids.append(Grid(ys, xs, vs, inner))
     # a grid inside another (sub-rows ruled across some columns only) belongs to it
     def inside(g: Grid, o: Grid) -> bool:
         return g is not o and o.xs[0] - 12 <= g.xs[0] and g.xs[-1] <= o.xs[-1] + 12 \
@@ -421,11 +433,11 @@ class OcrPage:
     grids: list[Grid]
     mask: np.ndarray      # ink after rule erasure (for stroke widths)
     seconds: float = 0.0
-    table_open: bool = False  # a table without rules runs to the page end
+    table_open: Optional[int] = None  # left edge of a table without rules running off the page
 
 
 def ocr_page(binary: str, image, number: int, width_pt: float, height_pt: float,
-             carry: bool = False) -> OcrPage:
+             carry: Optional[int] = None) -> OcrPage:
     """Prepare one page image (red removed, deskewed, rules erased) and OCR it."""
     import time
     from PIL import Image
@@ -445,6 +457,8 @@ def ocr_page(binary: str, image, number: int, width_pt: float, height_pt: float,
     words = _reread_cells(binary, clean, grids, words)
     words = _reread_lines(binary, clean, words)
     words, table_open = _reread_loose_tables(binary, clean, grids, words, carry)
+    words = _date_numbers(binary, clean, words)
+    words = _line_starts(binary, clean, grids, words)
     for w in words:
         w.text = _strip_stray(w.text)
     words = [w for w in words if w.text]
@@ -469,7 +483,7 @@ def _reread_lines(binary: str, grey: np.ndarray, words: list[Word]) -> list[Word
             x0, x1 = min(w.x0 for w in g), max(w.x1 for w in g)
             top = min(w.top for w in g)
             short = len(g) <= 8 and x1 - x0 < 0.5 * w_img
-            where = x0 > 0.3 * w_img or top < 0.22 * h_img
+            where = x0 > 0.3 * w_img or top < 0.22 * h_img or g[0].text in ("Điều", "ĐIỀU")
             unsure = min(w.conf for w in g) < 60
             if short and (where or unsure):
                 groups.append(g)
@@ -524,6 +538,92 @@ def _reread_lines(binary: str, grey: np.ndarray, words: list[Word]) -> list[Word
     return [w for w in words if id(w) not in gone] + [w for k in replace for w in replace[k]]
 
 
+def _line_starts(binary: str, grey: np.ndarray, grids: list[Grid], words: list[Word]) -> list[Word]:
+    """Ink left of a body line's first word that OCR dropped (a label "c)" lost before
+    its text): those pieces read again, all on one sheet."""
+    from PIL import Image
+    h_img, w_img = grey.shape
+    lines = words_to_lines(words)
+    starts = sorted(ws[0].x0 for ws in lines if len(ws) >= 6)
+    if len(starts) < 5:
+        return words
+    left = starts[len(starts) // 10]
+    mask = ink(grey)
+    pieces = []
+    for ws in lines:
+        f = ws[0]
+        h = line_height(ws)
+        if f.x0 - left < 1.0 * h or f.x0 > 0.3 * w_img or any(
+                g.xs[0] - 10 <= f.x0 <= g.xs[-1] + 10 and g.ys[0] - 10 <= f.top <= g.ys[-1] + 10 for g in grids):
+            continue
+        a, b = max(0, left - 10), f.x0 - 6
+        t, u = max(0, f.top - 4), min(h_img, f.bottom + 4)
+        if b - a < 10 or np.count_nonzero(mask[t:u, a:b]) < max(60, 0.008 * (b - a) * (u - t)):
+            continue
+        pieces.append((a, b, t, u, ws))
+    if not pieces:
+        return words
+    gap = 50
+    width = max(b - a for a, b, _, _, _ in pieces) + 2 * gap
+    height = sum(u - t for _, _, t, u, _ in pieces) + gap * (len(pieces) + 1)
+    sheet = np.full((height, width), 255, dtype=np.uint8)
+    at, y = [], gap
+    for a, b, t, u, ws in pieces:
+        sheet[y:y + u - t, gap:gap + b - a] = grey[t:u, a:b]
+        at.append((y, y + u - t, a, t, ws))
+        y += u - t + gap
+    try:
+        found = run_tesseract(binary, Image.fromarray(sheet), psm=6)
+    except RuntimeError:
+        return words
+    out = []
+    for w in found:
+        label = re.fullmatch(r"[a-zđ]\)|\d{1,2}(?:\.\d{1,2})*\.|[IVX]{1,4}\.|[-+–]", w.text)
+        if w.conf < (30 if label else 60) or (_noise(w) and not label):
+            continue
+        cy = (w.top + w.bottom) / 2
+        for y0, y1, a, t, ws in at:
+            if y0 - 8 <= cy <= y1 + 8:
+                out.append(Word(w.text, w.x0 - gap + a, w.top - y0 + t, w.x1 - gap + a, w.bottom - y0 + t,
+                                ws[0].line, w.conf))
+                break
+    return words + out
+
+
+DATE_WORDS = ("ngày", "tháng", "năm")
+
+
+def _date_numbers(binary: str, grey: np.ndarray, words: list[Word]) -> list[Word]:
+    """A date whose day or month OCR lost ("ngày tháng 5 năm 2026": an italic "11" read
+    as nothing): the gap between the two date words is read again as digits."""
+    from PIL import Image
+    out = []
+    for ws in words_to_lines(words):
+        for a, b in zip(ws, ws[1:]):
+            if a.text.lower() not in DATE_WORDS[:2] or b.text.lower() not in DATE_WORDS[1:]:
+                continue
+            if DATE_WORDS.index(b.text.lower()) != DATE_WORDS.index(a.text.lower()) + 1:
+                continue
+            h = max(a.bottom - a.top, b.bottom - b.top)
+            if b.x0 - a.x1 < 0.9 * h:
+                continue
+            x0, x1 = a.x1 + 3, b.x0 - 3
+            t, u = max(0, min(a.top, b.top) - 8), max(a.bottom, b.bottom) + 8
+            crop = np.full((u - t + 40, x1 - x0 + 40), 255, dtype=np.uint8)
+            crop[20:-20, 20:-20] = grey[t:u, x0:x1]
+            try:
+                found = run_tesseract(binary, Image.fromarray(crop), psm=7, lang="eng",
+                                      config=("tessedit_char_whitelist=0123456789",))
+            except RuntimeError:
+                continue
+            digits = "".join(w.text for w in found)
+            if re.fullmatch(r"\d{1,2}", digits) and 1 <= int(digits) <= 31:
+                f = found[0]
+                out.append(Word(digits, f.x0 - 20 + x0, f.top - 20 + t, found[-1].x1 - 20 + x0,
+                                f.bottom - 20 + t, a.line, min(w.conf for w in found)))
+    return words + out
+
+
 TABLE_HEAD = re.compile(r"^(?:STT|TT|Stt)$")
 
 
@@ -560,8 +660,6 @@ def _blobs(binary: str, grey: np.ndarray, mask: np.ndarray, a: int, b: int, top:
             start = None
     spans = [(top + s, top + e) for s, e in spans if e - s >= 0.3 * h]
     spans = [(s, e) for s, e in spans if not any(s - 5 <= (w.top + w.bottom) / 2 <= e + 5 for w in have)]
-    if os.environ.get("DIRECTIVES_OCR_DEBUG"):
-        print("blobs", a, b, spans, [(w.text, w.top) for w in have], file=__import__("sys").stderr)
     if not spans:
         return []
     gap = 60
@@ -590,18 +688,19 @@ def _blobs(binary: str, grey: np.ndarray, mask: np.ndarray, a: int, b: int, top:
 
 
 def _reread_loose_tables(binary: str, grey: np.ndarray, grids: list[Grid], words: list[Word],
-                         carry: bool = False) -> tuple[list[Word], bool]:
+                         carry: Optional[int] = None) -> tuple[list[Word], Optional[int]]:
     """A table drawn without rules (from a line starting "STT"/"TT", or continued from
     the previous page when ``carry``): page segmentation reads its columns as one block
     and mixes their lines; each column (between white gutters of the image) is read
-    again on its own. Returns the words and whether the table runs to the page end."""
+    again on its own. Returns the words and, when the table runs to the page end, its
+    left edge (for the next page)."""
     from PIL import Image
     h_img, w_img = grey.shape
     mask = ink(grey)
     lines = sorted(words_to_lines(words), key=lambda ws: min(w.top for w in ws))
-    lines = [ln for ln in lines if min(w.top for w in ln) > 0.06 * h_img] if carry else lines
+    lines = [ln for ln in lines if min(w.top for w in ln) > 0.06 * h_img] if carry is not None else lines
     for i, ws in enumerate(lines):
-        if carry and i == 0:
+        if carry is not None and i == 0:
             pass
         elif not TABLE_HEAD.match(ws[0].text) or ws[0].x0 > 0.3 * w_img:
             continue
@@ -609,11 +708,11 @@ def _reread_loose_tables(binary: str, grey: np.ndarray, grids: list[Grid], words
             continue
         h = line_height(ws)
         top_i = i
-        while not carry and top_i > 0 and ws[0].top - min(w.top for w in lines[top_i - 1]) < 2.5 * h \
+        while carry is None and top_i > 0 and ws[0].top - min(w.top for w in lines[top_i - 1]) < 2.5 * h \
                 and lines[top_i - 1][0].x0 > ws[0].x1:
             top_i -= 1
         top = max(0, min(w.top for w in lines[top_i]) - 8)
-        lo = max(0, ws[0].x0 - 10)
+        lo = carry if carry is not None else max(0, ws[0].x0 - 10)
         hi = min(w_img, max(w.x1 for ln in lines[top_i:] for w in ln) + 10)
         end, gaps = i + 1, []
         for j in range(i + 1, len(lines) + 1):
@@ -622,8 +721,8 @@ def _reread_loose_tables(binary: str, grey: np.ndarray, grids: list[Grid], words
             if len(g) < 2:
                 break
             end, gaps = j, g
-        if len(gaps) < 2 or end - i < (2 if carry else 3):
-            if carry:
+        if len(gaps) < 2 or end - i < (2 if carry is not None else 3):
+            if carry is not None:
                 break
             continue
         bottom = min(h_img, max(w.bottom for ln in lines[top_i:end] for w in ln) + 8)
@@ -643,8 +742,6 @@ def _reread_loose_tables(binary: str, grey: np.ndarray, grids: list[Grid], words
                 cuts.pop(k if widths[k - 1] <= widths[k + 1] else k + 1)
         if len(cuts) < 4:
             continue
-        if os.environ.get("DIRECTIVES_OCR_DEBUG"):
-            print("loose table", top, bottom, cuts, file=__import__("sys").stderr)
         new: list[Word] = []
         keep = set()
         for c, (a, b) in enumerate(zip(cuts, cuts[1:])):
@@ -666,18 +763,25 @@ def _reread_loose_tables(binary: str, grey: np.ndarray, grids: list[Grid], words
                 found = run_tesseract(binary, Image.fromarray(crop), psm=4)
             except RuntimeError:
                 return words
-            for w in found:
-                if not _noise(w):
-                    new.append(Word(w.text, w.x0 + a - 20, w.top + top - 20, w.x1 + a - 20,
-                                    w.bottom + top - 20, (2000 + c, w.line[0], w.line[1] * 1000 + w.line[2]),
-                                    w.conf))
+            mine = [Word(w.text, w.x0 + a - 20, w.top + top - 20, w.x1 + a - 20, w.bottom + top - 20,
+                         (2000 + c, w.line[0], w.line[1] * 1000 + w.line[2]), w.conf)
+                    for w in found if not _noise(w)]
+            new += mine
+            if c == 0:
+                # an STT column merged into the next one (its header is wider than its
+                # numbers): lone numbers the column's reading missed, blob by blob
+                stt = [(g0 + g1) // 2 for g0, g1 in gaps if (g0 + g1) // 2 < b and (g0 + g1) // 2 - a < 0.08 * w_img]
+                if stt:
+                    cut = max(stt)
+                    have = [w for w in mine if (w.x0 + w.x1) / 2 < cut]
+                    new += _blobs(binary, grey, mask, a, cut, top, bottom, h, have, 2100)
         if not new:
             continue
         inside = {id(w) for ln in lines for w in ln
                   if lo <= (w.x0 + w.x1) / 2 <= hi and top <= (w.top + w.bottom) / 2 <= bottom
                   and not any(a <= (w.x0 + w.x1) / 2 < b for a, b in keep)}
-        return [w for w in words if id(w) not in inside] + new, end == len(lines)
-    return words, False
+        return [w for w in words if id(w) not in inside] + new, (lo if end == len(lines) else None)
+    return words, None
 
 
 STRAY = "'`‘’^~¨´_"
@@ -714,15 +818,25 @@ def _strip_stray(text: str) -> str:
     return t
 
 
-def _cells(grid: Grid):
-    """(row, column index, x0, y0, x1, y1) of each cell of a grid, pixels."""
-    for r in range(len(grid.ys) - 1):
-        y0, y1 = grid.ys[r], grid.ys[r + 1]
-        mid = (y0 + y1) / 2
+def _cells(grid: Grid, spans: bool = False):
+    """(row, column index, x0, y0, x1, y1) of each cell of a grid, pixels; a cell merged
+    over several rows (no rule under it) comes once, at its first row, with its full
+    height (and, when ``spans``, the index of the row after it as a seventh item)."""
+    n = len(grid.ys) - 1
+    for r in range(n):
+        y0 = grid.ys[r]
+        mid = (y0 + grid.ys[r + 1]) / 2
         present = [x for x, v0, v1 in grid.ver if v0 - 6 <= mid <= v1 + 6]
         bounds = sorted({min(grid.xs, key=lambda b: abs(b - x)) for x in present} | {grid.xs[0], grid.xs[-1]})
         for a, b in zip(bounds, bounds[1:]):
-            yield r, grid.xs.index(a), a, y0, b, y1
+            cx = (a + b) / 2
+            if r > 0 and grid.hor and not grid.ruled_at(y0, cx):
+                continue  # the cell above runs on through this row
+            end = r + 1
+            while end < n and grid.hor and not grid.ruled_at(grid.ys[end], cx):
+                end += 1
+            cell = (r, grid.xs.index(a), a, y0, b, grid.ys[end])
+            yield cell + (end,) if spans else cell
 
 
 def _reread_cells(binary: str, grey: np.ndarray, grids: list[Grid], words: list[Word]) -> list[Word]:
@@ -789,16 +903,23 @@ def _group_labels(rows: list[list[str]], state: Optional[list[int]] = None) -> N
         return
     k, n = state if state else (0, 0)
     numbered = any(re.fullmatch(r"\d{1,3}\.?", r[0].strip()) for r in rows)
+    parent = False  # the last numbered row only heads sub-rows (its other cells empty)
     for i, row in enumerate(rows):
         stt = row[0].strip()
-        if not stt:
-            # ruled rows are whole rows (a row cut by a page break comes first): a lone
-            # number missed by OCR
-            if numbered and i > 1 and sum(bool(c.strip()) for c in row[1:]) >= 3:
+        if not stt or (parent and stt in ("-", "–", "+", ".", "_")):
+            if parent and i > 1:
+                row[0] = "-"  # a sub-row under a heading row: its dash is often lost
+            elif numbered and i > 1 and sum(bool(c.strip()) for c in row[1:]) >= 3 \
+                    and not row[1].lstrip().startswith(("-", "+", "–")):
+                # ruled rows are whole rows (a row cut by a page break comes first): a
+                # lone number missed by OCR
                 row[0] = str(n + 1)
                 n += 1
             continue
-        if not any(c.strip() for c in row[2:]) and row[1].strip():  # a group row
+        nxt = next((r[0].strip() for r in rows[i + 1:] if r[0].strip()), "")
+        heading = not any(c.strip() for c in row[2:]) and bool(row[1].strip())
+        parent = bool(re.fullmatch(r"\d{1,3}\.?", stt)) and heading and nxt not in ("1", "1.")
+        if heading and (not re.fullmatch(r"\d{1,3}\.?", stt) or nxt in ("1", "1.")):  # a group row
             want = next((r for r, v in ROMAN.items() if v == k + 1), None)
             if re.fullmatch(r"[IVX]{1,4}", stt) and (ROMAN.get(stt) == k + 1 or set(stt) != {"I"}
                                                      or not want or set(want) != {"I"}):
@@ -826,12 +947,14 @@ def _grid_table(grid: Grid, chars, pageno: int):
     from .pdf import TableData, _cell_text
     ncol = len(grid.xs) - 1
     rows: dict[int, list[str]] = {}
-    for r, c, x0, y0, x1, y1 in _cells(grid):
+    for r, c, x0, y0, x1, y1, end in _cells(grid, spans=True):
         if (y1 - y0) * PT < 4:
             continue
         a, b, t, u = x0 * PT, x1 * PT, y0 * PT, y1 * PT
         cell = [ch for ch in chars if a <= ch.cx <= b and t <= ch.cy <= u]
-        rows.setdefault(r, [""] * ncol)[c] = _cell_text(cell, pageno)
+        text = _cell_text(cell, pageno)
+        for rr in range(r, end):  # a merged cell's text on each of its rows, as PDF tables read
+            rows.setdefault(rr, [""] * ncol)[c] = text
     grid_rows = [rows[r] for r in sorted(rows) if any(rows[r])]
     keep = [j for j in range(ncol) if any(row[j] for row in grid_rows)]
     if len(keep) < 2 or not grid_rows:
@@ -866,7 +989,7 @@ def ocr_pages(path: Path, pages: Optional[Iterable[int]] = None) -> list[OcrPage
     out = []
     for n, img, w, h in render_pages(path, pages):
         try:
-            out.append(ocr_page(binary, img, n, w, h, carry=bool(out) and out[-1].table_open))
+            out.append(ocr_page(binary, img, n, w, h, carry=out[-1].table_open if out else None))
         except RuntimeError as e:
             raise DirectiveError(str(path), f"OCR failed on page {n}: {e}") from e
     return out
@@ -990,6 +1113,36 @@ def _fix_labels(pages: list["OcrPage"]) -> None:
             letter = LETTERS.index(ch)
 
 
+def _repair_columns(doc: Document) -> None:
+    """Fixed phrases wrapped over two lines of a header or signature column ("THỦ TƯỚNG
+    CHÍNH" / "PHÙ") repaired as one text; the repair keeps lengths, so offsets hold."""
+    from ..model import CLOSING_RIGHT, HEADER_LEFT, HEADER_RIGHT
+    from ..repair import repair_text
+    text = list(doc.text)
+    blocks = doc.blocks
+    i = 0
+    while i < len(blocks):
+        j = i
+        while j < len(blocks) and blocks[j].zone == blocks[i].zone and blocks[j].kind == "para":
+            j += 1
+        run = blocks[i:max(j, i + 1)]
+        i = max(j, i + 1)
+        if len(run) < 2 or run[0].zone not in (HEADER_LEFT, HEADER_RIGHT, CLOSING_RIGHT):
+            continue
+        joined = " ".join(b.raw for b in run)
+        fixed = repair_text(joined)
+        if fixed == joined or len(fixed) != len(joined):
+            continue
+        pos = 0
+        for b in run:
+            new = fixed[pos:pos + len(b.raw)]
+            pos += len(b.raw) + 1
+            if new != b.raw:
+                text[b.start:b.end] = list(new)
+                b.raw = b.text = new
+    doc.text = "".join(text)
+
+
 def read_scanned(path: str | Path, pages: Optional[Iterable[int]] = None) -> Document:
     """OCR a scanned PDF (all pages, or the given 1-based ``pages``) into a Document."""
     from . import pdf as P
@@ -1047,6 +1200,7 @@ def read_scanned(path: str | Path, pages: Optional[Iterable[int]] = None) -> Doc
     builder = SourceBuilder()
     P._emit(P._closing_order(items), builder)
     doc = builder.build(str(path), "pdf")
+    _repair_columns(doc)
     doc.pages = max((p.number for p in opages), default=1)
     doc.ocr = True
     secs = sum(p.seconds for p in opages)

@@ -852,24 +852,31 @@ def _usable(c: dict) -> bool:
 def _load_page(page, number: int) -> PageData:
     """One page's glyphs (visible; a page of text turned 90 degrees is turned back) and
     its ruled tables."""
-    raw = page.chars
+    return _page_from_chars(page, page.chars, float(page.width), float(page.height), number)
+
+
+def _page_from_chars(page, raw: list[dict], w: float, h: float, number: int,
+                     ruled: bool = True) -> PageData:
+    """A PageData from char dicts (pdfplumber's, or the pdfium path's in the same shape);
+    ``page`` is the pdfplumber page tables are found on (opened only when ``ruled``)."""
     ok = text_layer_ok(raw)
-    w, h = float(page.width), float(page.height)
     if not ok:
         return PageData(number, w, h, [], [], ok)
     turned = [c for c in raw if not c.get("upright", True) and _usable(c)]
     if len(turned) > 0.6 * sum(1 for c in raw if (c.get("text") or "").strip()):
-        return _load_turned(page, number, turned)
+        return _load_turned(page, number, turned, w, h, ruled)
     chars = [_to_ch(c) for c in raw
              if c.get("upright", True) and _usable(c) and (c.get("size") or 0) >= 2.5]
-    tables = _find_tables(page, chars, number) if chars else []
+    tables = _find_tables(page, chars, number) if chars and ruled else []
     return PageData(number, w, h, chars, tables, ok)
 
 
-def _load_turned(page, number: int, raw: list[dict]) -> PageData:
+def _load_turned(page, number: int, raw: list[dict], w: Optional[float] = None,
+                 h: Optional[float] = None, ruled: bool = True) -> PageData:
     """A landscape page printed turned on a portrait page: glyphs and tables in the frame
     where its text reads left to right (upright glyphs there, running heads, are dropped)."""
-    w, h = float(page.width), float(page.height)
+    w = float(page.width) if w is None else w
+    h = float(page.height) if h is None else h
     up = sum(1 for c in raw if (c.get("matrix") or (0, 1))[1] > 0)  # text reading upwards
     ccw = up * 2 >= len(raw)
 
@@ -886,8 +893,324 @@ def _load_turned(page, number: int, raw: list[dict]) -> PageData:
         x0, top, x1, bottom = turn((float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"])))
         font = c.get("fontname") or ""
         chars.append(Ch(x0, x1, top, bottom, size, c.get("text") or "", _is_bold(font), _is_italic(font)))
-    tables = _find_tables(page, chars, number, turn) if chars else []
+    tables = _find_tables(page, chars, number, turn) if chars and ruled else []
     return PageData(number, h, w, chars, tables, True)
+
+
+# ---------------------------------------------------------------------------
+# The pdfium character path
+# ---------------------------------------------------------------------------
+#
+# pdfplumber builds ``page.chars`` by running pdfminer's layout machinery over every
+# content stream: most of the reader's time. PDFium reads the same glyphs much faster.
+# Each glyph is turned into the char dict pdfplumber would have given (same text, same
+# box: origin + advance width across, font descent + font size up; same size, font
+# name, upright flag and matrix), so the rest of the reader is unchanged. pdfplumber
+# (pdfminer) is still opened for what it is needed for: the fonts' descents (its box
+# bottoms use the font descriptor's /Descent, PDFium substitutes its own when that is
+# 0), and ruled tables, parsed only on pages that draw paths. Any surprise on a page
+# (rotation, box offsets, an unknown font) reads that page with pdfplumber; any error
+# reads the whole document with pdfplumber. ``DIRECTIVES_PDF_ENGINE=pdfplumber`` forces
+# the old path.
+
+ENGINE_ENV = "DIRECTIVES_PDF_ENGINE"
+DEFAULT_ENGINE = "pdfium"
+
+
+def _engine() -> str:
+    import os
+    name = (os.environ.get(ENGINE_ENV) or "").strip().lower()
+    return name if name in ("pdfium", "pdfplumber") else DEFAULT_ENGINE
+
+
+def _load_pages(pdf, path: Path) -> list[PageData]:
+    """Every page of an open pdfplumber PDF as PageData, through the chosen engine."""
+    if _engine() == "pdfium":
+        try:
+            return _load_pages_pdfium(pdf, path)
+        except Exception:  # the pdfium path is an optimisation: never worse than pdfplumber
+            pass
+    return [_load_page(p, i + 1) for i, p in enumerate(pdf.pages)]
+
+
+def _load_pages_pdfium(pdf, path: Path) -> list[PageData]:
+    import pypdfium2 as pdfium
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        if len(doc) != len(pdf.pages):
+            raise ValueError("page count differs between engines")
+        descents: dict[int, dict[str, Optional[float]]] = {}
+        out = []
+        for i, pl_page in enumerate(pdf.pages):
+            page = doc[i]
+            try:
+                data = _load_page_pdfium(page, pl_page, i + 1, descents)
+            finally:
+                page.close()
+            out.append(data if data is not None else _load_page(pl_page, i + 1))
+        return out
+    finally:
+        doc.close()
+
+
+def _font_descents(pl_page, seen: dict[int, dict[str, Optional[float]]]) -> dict[str, Optional[float]]:
+    """pdfminer's descent (per unit of font size) of each font of the page (its resources
+    and those of its forms), by base font name without the subset prefix; None when two
+    fonts of one name disagree."""
+    from pdfminer.pdftypes import PDFObjRef, resolve1
+    from pdfminer.psparser import PSLiteral
+    rsrcmgr = pl_page.pdf.rsrcmgr
+    out: dict[str, Optional[float]] = {}
+
+    def walk(res, depth: int) -> None:
+        res = resolve1(res)
+        if not isinstance(res, dict) or depth > 4:
+            return
+        fonts = resolve1(res.get("Font"))
+        if isinstance(fonts, dict):
+            for ref in fonts.values():
+                key = ref.objid if isinstance(ref, PDFObjRef) else id(ref)
+                spec = resolve1(ref)
+                if not isinstance(spec, dict):
+                    continue
+                base = resolve1(spec.get("BaseFont"))
+                name = base.name if isinstance(base, PSLiteral) else str(base or "")
+                if isinstance(name, bytes):
+                    name = name.decode("latin-1")
+                name = re.sub(r"^[A-Z]{6}\+", "", name)
+                if key not in seen:
+                    font = rsrcmgr.get_font(ref.objid if isinstance(ref, PDFObjRef) else None, spec)
+                    seen[key] = {"d": float(font.get_descent())}
+                d = seen[key]["d"]
+                if name in out and out[name] != d:
+                    out[name] = None
+                else:
+                    out[name] = d
+        xobjs = resolve1(res.get("XObject"))
+        if isinstance(xobjs, dict):
+            for ref in xobjs.values():
+                x = resolve1(ref)
+                attrs = getattr(x, "attrs", None)
+                if attrs is not None and getattr(resolve1(attrs.get("Subtype")), "name", None) == "Form":
+                    walk(attrs.get("Resources"), depth + 1)
+
+    walk(pl_page.page_obj.resources, 0)
+    return out
+
+
+def _may_have_ruled_table(page) -> bool:
+    """Whether the pdfium page draws enough ruling for pdfplumber's table finder to find a
+    table of two cells or more (three rules one way, two the other). Every axis-parallel
+    piece of every path counts (cell shading excluded as ``_is_rule_object`` does),
+    pieces merged as the finder merges edges (snapped within 3 points, joined across
+    gaps of 3) with looser tolerances, then kept when at least 2.5 points long. When
+    False, parsing the page with pdfplumber cannot find a table; paths inside forms, or
+    drawn turned, answer True."""
+    import ctypes
+    import pypdfium2.raw as R
+    pieces: tuple[list, list] = ([], [])  # horizontal (y, x0, x1), vertical (x, y0, y1)
+    x, y = ctypes.c_float(), ctypes.c_float()
+    m = R.FS_MATRIX()
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+
+    class Unsure(Exception):
+        pass
+
+    def path(obj) -> None:
+        R.FPDFPageObj_GetMatrix(obj, m)
+        a, b, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f
+        if abs(b) > 1e-9 or abs(c) > 1e-9:
+            raise Unsure
+        R.FPDFPath_GetDrawMode(obj, fill, stroke)
+        subs: list[list[tuple[float, float]]] = []
+        closed: list[bool] = []
+        for k in range(R.FPDFPath_CountSegments(obj)):
+            seg = R.FPDFPath_GetPathSegment(obj, k)
+            R.FPDFPathSegment_GetPoint(seg, x, y)
+            pt = (a * x.value + e, d * y.value + f)
+            if R.FPDFPathSegment_GetType(seg) == R.FPDF_SEGMENT_MOVETO or not subs:
+                subs.append([pt])
+                closed.append(False)
+            else:
+                subs[-1].append(pt)
+            if R.FPDFPathSegment_GetClose(seg):
+                closed[-1] = True
+        for pts, cl in zip(subs, closed):
+            if cl or (len(pts) > 2 and pts[0] == pts[-1]):
+                pts = pts + [pts[0]]
+            xs = [p[0] for p in pts]
+            ys = [p[1] for p in pts]
+            if not stroke.value and len(set(pts)) == 4 and min(max(xs) - min(xs), max(ys) - min(ys)) > 2.5 \
+                    and all(abs(p0[0] - p1[0]) < 1e-6 or abs(p0[1] - p1[1]) < 1e-6
+                            for p0, p1 in zip(pts, pts[1:])):
+                continue  # a filled box (cell shading): not a rule
+            for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
+                if abs(y1 - y0) <= 0.5:
+                    pieces[0].append(((y0 + y1) / 2, min(x0, x1), max(x0, x1)))
+                if abs(x1 - x0) <= 0.5:
+                    pieces[1].append(((x0 + x1) / 2, min(y0, y1), max(y0, y1)))
+
+    def walk(n: int, get, nested: bool) -> None:
+        for k in range(n):
+            obj = get(k)
+            t = R.FPDFPageObj_GetType(obj)
+            if t == R.FPDF_PAGEOBJ_PATH:
+                if nested:
+                    raise Unsure
+                path(obj)
+            elif t == R.FPDF_PAGEOBJ_FORM:
+                walk(R.FPDFFormObj_CountObjects(obj), lambda j, o=obj: R.FPDFFormObj_GetObject(o, j), True)
+
+    def edges(ps: list) -> int:
+        count = 0
+        ps = sorted(ps)
+        i = 0
+        while i < len(ps):
+            j = i + 1
+            while j < len(ps) and ps[j][0] - ps[j - 1][0] <= 4.0:
+                j += 1
+            spans = sorted((s0, s1) for _, s0, s1 in ps[i:j])
+            cur0, cur1 = spans[0]
+            for s0, s1 in spans[1:] + [(float("inf"), float("inf"))]:
+                if s0 <= cur1 + 4.0:
+                    cur1 = max(cur1, s1)
+                    continue
+                count += cur1 - cur0 >= 2.5
+                cur0, cur1 = s0, s1
+            i = j
+        return count
+
+    raw = page.raw
+    try:
+        walk(R.FPDFPage_CountObjects(raw), lambda k: R.FPDFPage_GetObject(raw, k), False)
+    except Unsure:
+        return True
+    h = edges(pieces[0])
+    if h < 2:
+        return False
+    v = edges(pieces[1])
+    return (h >= 2 and v >= 3) or (h >= 3 and v >= 2)
+
+
+def _load_page_pdfium(page, pl_page, number: int, seen: dict) -> Optional[PageData]:
+    """One page through pdfium, or None when this page must be read by pdfplumber."""
+    raw = _pdfium_chars(page, pl_page, seen)
+    if raw is None:
+        return None
+    w, h = float(pl_page.width), float(pl_page.height)
+    return _page_from_chars(pl_page, raw, w, h, number, ruled=_may_have_ruled_table(page))
+
+
+def _char_dict(text: str, ox: float, oy: float, a: float, b: float, c: float, d: float,
+               fs: float, adv: float, desc: float, font: str, H: float) -> dict:
+    """A glyph as pdfminer boxes it: from its origin, across its advance width, up from
+    the font's descent by the font size, through the text matrix; top-down."""
+    lo, hi = desc * fs, desc * fs + fs
+    xa, ya = c * lo + ox, d * lo + oy
+    xb, yb = a * adv + c * hi + ox, b * adv + d * hi + oy
+    x0, x1 = (xa, xb) if xa <= xb else (xb, xa)
+    y0, y1 = (ya, yb) if ya <= yb else (yb, ya)
+    size = (x1 - x0) if a == 0 else (y1 - y0)
+    return {"text": text, "x0": x0, "x1": x1, "top": H - y1, "bottom": H - y0, "size": size,
+            "fontname": font, "upright": a * d > 0 and b * c <= 0, "matrix": (a, b, c, d, ox, oy)}
+
+
+def _pdfium_chars(page, pl_page, seen: dict) -> Optional[list[dict]]:
+    """The page's glyphs as pdfplumber char dicts (content order; generated spaces and
+    line breaks dropped), or None when the page is outside what this path reproduces."""
+    import ctypes
+    import pypdfium2.raw as R
+    if page.get_rotation() % 360 != 0:
+        return None
+    bbox = tuple(float(v) for v in pl_page.bbox)
+    H = float(pl_page.height)
+    if abs(bbox[0]) > 1e-6 or abs(bbox[1]) > 1e-6 or abs(page.get_height() - H) > 0.01 \
+            or abs(page.get_width() - float(pl_page.width)) > 0.01:
+        return None
+    descents = _font_descents(pl_page, seen)
+    tp = page.get_textpage()
+    try:
+        tr = tp.raw
+        n = R.FPDFText_CountChars(tr)
+        x, y = ctypes.c_double(), ctypes.c_double()
+        m = R.FS_MATRIX()
+        wbuf = ctypes.c_float()
+        nbuf = ctypes.create_string_buffer(512)
+        fonts: dict[int, tuple[str, float]] = {}
+        out: list[dict] = []
+        objs: set = set()
+        prev_key = None
+        for i in range(n):
+            obj = R.FPDFText_GetTextObject(tr, i)
+            if not obj:
+                continue  # a generated space or line break
+            u = R.FPDFText_GetUnicode(tr, i)
+            R.FPDFText_GetCharOrigin(tr, i, x, y)
+            ox, oy = x.value, y.value
+            if R.FPDFText_IsGenerated(tr, i):
+                # pdfium puts a space where a kerning gap opens (at the next glyph's
+                # origin: not a glyph, dropped), and when a real space follows such a
+                # gap keeps only its own generated one (at the space's origin: a glyph).
+                if u != 0x20 or i + 1 >= n or not R.FPDFText_GetTextObject(tr, i + 1):
+                    continue
+                R.FPDFText_GetCharOrigin(tr, i + 1, x, y)
+                if abs(x.value - ox) < 1e-4 and abs(y.value - oy) < 1e-4:
+                    continue
+            okey = (ctypes.cast(obj, ctypes.c_void_p).value, ox, oy)
+            objs.add(okey[0])
+            if u == 2:
+                u = 0x2D  # pdfium marks a hyphen at a line end
+            if R.FPDFText_HasUnicodeMapError(tr, i):
+                text = "\ufffd"
+            elif 0xDC00 <= u <= 0xDFFF and out and prev_key == okey and 0xD800 <= ord(out[-1]["text"][-1]) <= 0xDBFF:
+                hi = ord(out[-1]["text"][-1])
+                out[-1]["text"] = out[-1]["text"][:-1] + chr(0x10000 + ((hi - 0xD800) << 10) + (u - 0xDC00))
+                continue
+            else:
+                text = chr(u)
+            if out and prev_key == okey:
+                out[-1]["text"] += text  # one glyph mapped to several characters
+                continue
+            prev_key = okey
+            font = R.FPDFTextObj_GetFont(obj)
+            fkey = ctypes.cast(font, ctypes.c_void_p).value
+            info = fonts.get(fkey)
+            if info is None:
+                k = R.FPDFFont_GetBaseFontName(font, nbuf, 512)
+                name = nbuf.raw[:max(k - 1, 0)].decode("latin-1")
+                d = descents.get(re.sub(r"^[A-Z]{6}\+", "", name))
+                if d is None:
+                    return None  # a font pdfminer names differently (or two of one name)
+                info = fonts[fkey] = (name, d)
+            name, desc = info
+            fs = R.FPDFText_GetFontSize(tr, i)
+            R.FPDFText_GetMatrix(tr, i, m)
+            R.FPDFFont_GetGlyphWidth(font, u, ctypes.c_float(fs), wbuf)
+            out.append(_char_dict(text, ox, oy, m.a, m.b, m.c, m.d, fs, wbuf.value, desc, name, H))
+        # pdfium leaves text objects holding only blank glyphs (Word writes a space
+        # between two font runs as its own object) out of the text page: one space each.
+        fsz = ctypes.c_float()
+        for k in range(R.FPDFPage_CountObjects(page.raw)):
+            obj = R.FPDFPage_GetObject(page.raw, k)
+            if R.FPDFPageObj_GetType(obj) != R.FPDF_PAGEOBJ_TEXT \
+                    or ctypes.cast(obj, ctypes.c_void_p).value in objs:
+                continue
+            l, b_, r, t = (ctypes.c_float() for _ in range(4))
+            if not R.FPDFPageObj_GetBounds(obj, l, b_, r, t) or r.value != l.value or t.value != b_.value:
+                return None  # text pdfium did not read: leave the page to pdfplumber
+            font = R.FPDFTextObj_GetFont(obj)
+            k2 = R.FPDFFont_GetBaseFontName(font, nbuf, 512)
+            name = nbuf.raw[:max(k2 - 1, 0)].decode("latin-1")
+            desc = descents.get(re.sub(r"^[A-Z]{6}\+", "", name))
+            if desc is None:
+                return None
+            R.FPDFTextObj_GetFontSize(obj, fsz)
+            R.FPDFPageObj_GetMatrix(obj, m)
+            R.FPDFFont_GetGlyphWidth(font, 0x20, fsz, wbuf)
+            out.append(_char_dict(" ", m.e, m.f, m.a, m.b, m.c, m.d, fsz.value, wbuf.value, desc, name, H))
+        return out
+    finally:
+        tp.close()
 
 
 @dataclass
@@ -904,7 +1227,7 @@ class State:
 
 
 def _read(pdf, path: Path) -> Document:
-    pages = [_load_page(p, i + 1) for i, p in enumerate(pdf.pages)]
+    pages = _load_pages(pdf, path)
     if not any(p.ok for p in pages):
         raise DirectiveError(str(path), NO_TEXT)
     state = State(_dominant_size(c for p in pages for c in p.chars
