@@ -83,7 +83,7 @@ def who(db: sqlite_utils.Database, agency: str, role: Optional[str] = None,
                  where x.task_id = a.task_id and x.recurrence is not null) as recurrence,
                t.text, a.task_id
         from assignments a join tasks t on t.id = a.task_id join documents d on d.id = a.document_id
-        where a.agency_id in ({_placeholders(ids)}) and d.same_as is null {"and a.role = ?" if role else ""}
+        where a.agency_id in ({_placeholders(ids)}) and +d.same_as is null {"and a.role = ?" if role else ""}
         {place_sql}
         order by a.role = 'support', due is null, due, d.date desc, a.task_id
     """
@@ -109,12 +109,12 @@ def agencies(db: sqlite_utils.Database, limit: Optional[int] = None, as_of: Opti
                count(distinct a.document_id) as documents,
                (select min(x.date) from deadlines x join assignments y on y.task_id = x.task_id
                  join documents z on z.id = x.document_id
-                 where y.agency_id = g.id and x.date >= :as_of and z.same_as is null) as next_due,
+                 where y.agency_id = g.id and x.date >= :as_of and +z.same_as is null) as next_due,
                (select count(distinct x.id) from deadlines x join assignments y on y.task_id = x.task_id
                  join documents z on z.id = x.document_id
-                 where y.agency_id = g.id and x.date < :as_of and z.same_as is null) as overdue
+                 where y.agency_id = g.id and x.date < :as_of and +z.same_as is null) as overdue
         from agencies g join assignments a on a.agency_id = g.id
-        join documents d on d.id = a.document_id and d.same_as is null
+        join documents d on d.id = a.document_id and +d.same_as is null
         group by g.id order by lead + support desc, lead desc, g.name
     """ + (" limit :limit" if limit else "")
     rows = db.query(sql, {"as_of": as_of, "limit": limit})
@@ -130,7 +130,7 @@ def due(db: sqlite_utils.Database, before: Optional[str] = None, after: Optional
 
     ``overdue``: due before ``as_of`` (default today). ``before``/``after``: bounds, inclusive.
     """
-    where, params = ["x.date is not null", "d.same_as is null"], []
+    where, params = ["x.date is not null", "+d.same_as is null"], []
     if overdue:
         where.append("x.date < ?")
         params.append(as_of or today())
@@ -202,7 +202,7 @@ def cites(db: sqlite_utils.Database, number: str) -> list[dict]:
         select d.number, d.type, d.date, d.issuer, r.path, r.task_id, t.text as task, min(r.text) as cited_as
         from "references" r join documents d on d.id = r.document_id
         left join tasks t on t.id = r.task_id
-        where r.number_key = ? and d.same_as is null
+        where r.number_key = ? and +d.same_as is null
         group by d.id, coalesce(r.path, '')          -- one row per place it is cited
         order by d.date, d.number, min(r.id)
     """
@@ -246,7 +246,7 @@ def search(db: sqlite_utils.Database, text: str, limit: int = 20, tasks_only: bo
     sql = f"""
         select d.number, s.path, d.date, snippet({table}_fts, 0, '[', ']', '…', 16) as text, s.id
         from {table}_fts f join {table} s on s.rowid = f.rowid join documents d on d.id = s.document_id
-        where {table}_fts match ? and d.same_as is null
+        where {table}_fts match ? and +d.same_as is null
         order by bm25({table}_fts) limit ?
     """
     rows = [dict(r) for r in db.query(sql, [fts_query(text), limit])]

@@ -54,10 +54,11 @@ def _issuers() -> dict[str, dict]:
     return {i["abbr"]: i for i in symbols().get("issuers", [])}
 
 
-def _mixed_case() -> set[str]:
+@lru_cache(maxsize=1)
+def _mixed_case() -> frozenset[str]:
     """Abbreviations that legitimately contain lower-case letters (TTg, CTr)."""
     names = list(_type_names()) + list(_issuers())
-    return {a for a in names if any(c.islower() for c in a)}
+    return frozenset(a for a in names if any(c.islower() for c in a))
 
 
 # ---------------------------------------------------------------------------

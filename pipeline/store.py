@@ -124,6 +124,7 @@ def _abbreviations() -> dict[str, str]:
     return {fold(k): fold(v) for k, v in data.get("tokens", {}).items()}
 
 
+@lru_cache(maxsize=1 << 16)
 def agency_key(name: Optional[str]) -> str:
     """Folded name with abbreviations expanded: "UBND tỉnh" -> "uy ban nhan dan tinh"."""
     abbr = _abbreviations()
