@@ -1,6 +1,11 @@
 """PDF reader: a born-digital PDF into raw blocks that read like a clean text.
 
-Lines are built from pdfplumber's characters, not from its text extraction,
+The characters come from PDFium (pypdfium2's text API, rebuilt into the char boxes
+pdfplumber would give; see "The pdfium character path" below) or from pdfplumber
+(``DIRECTIVES_PDF_ENGINE=pdfplumber``, and the fallback). pdfplumber still finds the
+ruled tables, parsing only pages that draw enough rules to hold one.
+
+Lines are built from the characters, not from a text extraction,
 because Word and LibreOffice PDFs of Vietnamese text place some glyphs out of
 order (fallback fonts for the letters with diacritics) and fast extractors
 then scramble words. Characters are grouped by vertical overlap, sorted by x,
@@ -908,7 +913,8 @@ def _load_turned(page, number: int, raw: list[dict], w: Optional[float] = None,
 # name, upright flag and matrix), so the rest of the reader is unchanged. pdfplumber
 # (pdfminer) is still opened for what it is needed for: the fonts' descents (its box
 # bottoms use the font descriptor's /Descent, PDFium substitutes its own when that is
-# 0), and ruled tables, parsed only on pages that draw paths. Any surprise on a page
+# 0), and ruled tables, parsed only on pages that draw enough rules to hold one
+# (``_may_have_ruled_table``) and then without their text. Any surprise on a page
 # (rotation, box offsets, an unknown font) reads that page with pdfplumber; any error
 # reads the whole document with pdfplumber. ``DIRECTIVES_PDF_ENGINE=pdfplumber`` forces
 # the old path.
@@ -939,12 +945,12 @@ def _load_pages_pdfium(pdf, path: Path) -> list[PageData]:
     try:
         if len(doc) != len(pdf.pages):
             raise ValueError("page count differs between engines")
-        descents: dict[int, dict[str, Optional[float]]] = {}
+        fonts_seen: dict[int, dict[str, float]] = {}  # pdfminer font descents by object id
         out = []
         for i, pl_page in enumerate(pdf.pages):
             page = doc[i]
             try:
-                data = _load_page_pdfium(page, pl_page, i + 1, descents)
+                data = _load_page_pdfium(page, pl_page, i + 1, fonts_seen)
             finally:
                 page.close()
             out.append(data if data is not None else _load_page(pl_page, i + 1))
@@ -1092,13 +1098,39 @@ def _may_have_ruled_table(page) -> bool:
     return (h >= 2 and v >= 3) or (h >= 3 and v >= 2)
 
 
+def _rules_page(pl_page):
+    """A fresh pdfplumber page of the same PDF page whose layout holds the drawn paths
+    (rects, lines, curves) but no glyphs: pdfminer skips the text-showing operators, the
+    costliest part of its parse, which the table finder (ruling lines) does not use.
+    The page of ``pdf.pages`` stays untouched for a pdfplumber fallback."""
+    from pdfminer.pdfinterp import PDFPageInterpreter
+    from pdfplumber.page import Page, PDFPageAggregatorWithMarkedContent
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    class NoText(PDFPageInterpreter):
+        def do_TJ(self, seq) -> None:  # text showing: nothing drawn that tables use
+            return None
+
+    page = Page(pl_page.pdf, pl_page.page_obj, page_number=pl_page.page_number,
+                initial_doctop=pl_page.initial_doctop)
+    device = PDFPageAggregatorWithMarkedContent(pl_page.pdf.rsrcmgr, pageno=page.page_number,
+                                                laparams=pl_page.pdf.laparams)
+    try:
+        NoText(pl_page.pdf.rsrcmgr, device).process_page(page.page_obj)
+    except Exception as e:
+        raise PdfminerException(e)
+    page._layout = device.get_result()
+    return page
+
+
 def _load_page_pdfium(page, pl_page, number: int, seen: dict) -> Optional[PageData]:
     """One page through pdfium, or None when this page must be read by pdfplumber."""
     raw = _pdfium_chars(page, pl_page, seen)
     if raw is None:
         return None
     w, h = float(pl_page.width), float(pl_page.height)
-    return _page_from_chars(pl_page, raw, w, h, number, ruled=_may_have_ruled_table(page))
+    ruled = _may_have_ruled_table(page)
+    return _page_from_chars(_rules_page(pl_page) if ruled else pl_page, raw, w, h, number, ruled=ruled)
 
 
 def _char_dict(text: str, ox: float, oy: float, a: float, b: float, c: float, d: float,
@@ -1188,7 +1220,9 @@ def _pdfium_chars(page, pl_page, seen: dict) -> Optional[list[dict]]:
             R.FPDFFont_GetGlyphWidth(font, u, ctypes.c_float(fs), wbuf)
             out.append(_char_dict(text, ox, oy, m.a, m.b, m.c, m.d, fs, wbuf.value, desc, name, H))
         # pdfium leaves text objects holding only blank glyphs (Word writes a space
-        # between two font runs as its own object) out of the text page: one space each.
+        # between two font runs as its own object) out of the text page: one space each
+        # (their bounds have no area; any other object left out sends the page to
+        # pdfplumber).
         fsz = ctypes.c_float()
         for k in range(R.FPDFPage_CountObjects(page.raw)):
             obj = R.FPDFPage_GetObject(page.raw, k)
@@ -1196,7 +1230,7 @@ def _pdfium_chars(page, pl_page, seen: dict) -> Optional[list[dict]]:
                     or ctypes.cast(obj, ctypes.c_void_p).value in objs:
                 continue
             l, b_, r, t = (ctypes.c_float() for _ in range(4))
-            if not R.FPDFPageObj_GetBounds(obj, l, b_, r, t) or r.value != l.value or t.value != b_.value:
+            if not R.FPDFPageObj_GetBounds(obj, l, b_, r, t) or (r.value != l.value and t.value != b_.value):
                 return None  # text pdfium did not read: leave the page to pdfplumber
             font = R.FPDFTextObj_GetFont(obj)
             k2 = R.FPDFFont_GetBaseFontName(font, nbuf, 512)
