@@ -726,7 +726,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     a = ap.parse_args(argv)
     skip = set(filter(None, a.skip.split(",")))
     res: dict = {"when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": machine(),
-                 "corpus": str(a.corpus)}
+                 "corpus": str(a.corpus), "pdf_engine": os.environ.get("DIRECTIVES_PDF_ENGINE") or "default"}
     pdfs = sorted(a.corpus.glob("gen-*.pdf"))
     if not pdfs and not {"stages", "baseline", "throughput"} <= skip:
         print(f"no generated PDFs in {a.corpus}: run bench/generate.py first", file=sys.stderr)
