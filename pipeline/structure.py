@@ -481,14 +481,13 @@ def _add_recipients(h: Header, t: str) -> None:
 
 # ---------------------------------------------------------------- front door
 
-def structure(doc: Document) -> Document:
-    """Fill the header, section tree, closing and task tables of a cleaned document."""
-    blocks = [b for b in doc.blocks if b.zone != FURNITURE]
-    doc.blocks = blocks
-    end, _ = parse_header(doc)
+def read_preamble(doc: Document, start: int) -> int:
+    """The authority line, "Căn cứ" lines, "Kính gửi" block, "... điện:" lines and addressee
+    sentence after the header: fills kinh_gui and addressees; returns the index of the first
+    labelled unit (or of the closing, or of a table)."""
+    blocks = doc.blocks
     h = doc.header
-    i = end
-    # preamble: authority line, "Căn cứ", "Kính gửi", addressee sentence; up to the first label
+    i = start
     addressee_mode = False
     while i < len(blocks):
         b = blocks[i]
@@ -524,7 +523,16 @@ def structure(doc: Document) -> Document:
         if am:
             h.addressees = [am]
         i += 1
-    body_start = i
+    return i
+
+
+def structure(doc: Document) -> Document:
+    """Fill the header, section tree, closing and task tables of a cleaned document."""
+    blocks = [b for b in doc.blocks if b.zone != FURNITURE]
+    doc.blocks = blocks
+    end, _ = parse_header(doc)
+    h = doc.header
+    body_start = read_preamble(doc, end)
     if body_start >= len(blocks) or (blocks[body_start].kind == "para" and not parse_label(blocks[body_start].text)):
         # no labelled unit at all: the body is the paragraphs after the preamble
         body_start = _first_body_paragraph(blocks, end)
