@@ -151,7 +151,7 @@ def classify(text: str, mentions: list[AgencyMention]) -> list[tuple[AgencyMenti
     return out
 
 
-def _owner(doc: Document, sec: Section, m: AgencyMention, role: str, i_shift: int = 0,
+def _owner(doc: Document, sec: Section, m: AgencyMention, role: str,
            request: bool = False, text_span=None) -> Owner:
     span = text_span(m.start, m.end) if text_span else sec.text_span(m.start, m.end)
     return Owner(agency=_agency_name(m), role=role, inherited=False, request=request, office=m.office,

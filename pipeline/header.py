@@ -139,7 +139,6 @@ def parse_signature(blocks: list[Block], header: Header) -> None:
                 header.spans["signer"] = Span(b.start, b.end, b.page)
     if title_line:
         header.signer_title = proper_case(title_line)
-        # a position only ("CHỦ TỊCH") under "TM. ỦY BAN NHÂN DÂN"
     elif header.signer_on_behalf:
         header.signer_title = proper_case(header.signer_on_behalf)
     if header.signer_title:

@@ -55,10 +55,6 @@ def _is_motto(t: str) -> bool:
         u.startswith("dang cong san viet nam") or (u.startswith("doc lap - tu do"))
 
 
-def _split_issuer_and_body(t: str) -> bool:
-    return False
-
-
 def parse_header(doc: Document) -> tuple[int, int]:
     """Fill doc.header from the top blocks; return (end of header, index of title or -1)."""
     h = doc.header
@@ -239,18 +235,12 @@ class TreeBuilder:
 
     def add_unlabelled(self, block: Block) -> None:
         top = self.stack[-1]
-        if top is self.root or (top.kind in ("part", "roman", "chapter") and not top.children):
-            self.pending.setdefault(id(top), []).append(block)
-            if top is self.root:
-                self._flush_intro(top)
-            return
-        if not top.children and id(top) in self.pending:
-            self.pending[id(top)].append(block)
-            return
-        if not top.children:
-            self.pending.setdefault(id(top), []).append(block)
-            return
-        self._extend(top, block)
+        if top is self.root:
+            self.sections.extend(self._paragraphs(top, [block], after=True))
+        elif not top.children:
+            self.pending.setdefault(id(top), []).append(block)  # decided in finish()
+        else:
+            self._extend(top, block)
 
     @staticmethod
     def _extend(sec: Section, block: Block) -> None:
@@ -262,16 +252,17 @@ class TreeBuilder:
         sec.blocks.append(block)
         sec.end = max(sec.end, block.end)
 
-    def _flush_intro(self, sec: Section) -> None:
-        blocks = self.pending.pop(id(sec), [])
-        n = sum(1 for c in sec.children if c.kind == "para")
-        for b in blocks:
-            n += 1
-            path = f"{sec.path}.p{n}" if sec.path else f"p{n}"
-            p = Section(path=path, label="", kind="para", text=b.text, start=b.start, end=b.end,
-                        page=b.page, parent=sec, blocks=[b], offsets=list(b.offsets))
-            sec.children.append(p)
-            self.sections.append(p)
+    @staticmethod
+    def _paragraphs(sec: Section, blocks: list[Block], after: bool) -> list[Section]:
+        """Unlabelled paragraphs of ``sec`` as units pN, put after or before its children."""
+        n = sum(1 for c in sec.children if c.kind == "para") if after else 0
+        paras = []
+        for k, b in enumerate(blocks, n + 1):
+            path = f"{sec.path}.p{k}" if sec.path else f"p{k}"
+            paras.append(Section(path=path, label="", kind="para", text=b.text, start=b.start, end=b.end,
+                                 page=b.page, parent=sec, blocks=[b], offsets=list(b.offsets)))
+        sec.children = sec.children + paras if after else paras + sec.children
+        return paras
 
     def finish(self) -> list[Section]:
         """Resolve intro paragraphs: pN where the unit has labelled children, else its own text."""
@@ -280,16 +271,8 @@ class TreeBuilder:
         for sid, blocks in list(self.pending.items()):
             sec = by_id[sid]
             if any(c.kind != "para" for c in sec.children) or sec.kind in ("part", "roman", "chapter"):
-                first = sec.children
-                self.pending[sid] = blocks
-                # intro paragraphs go before the labelled children
-                intro = []
-                for n, b in enumerate(blocks, 1):
-                    path = f"{sec.path}.p{n}" if sec.path else f"p{n}"
-                    intro.append(Section(path=path, label="", kind="para", text=b.text, start=b.start,
-                                         end=b.end, page=b.page, parent=sec, blocks=[b], offsets=list(b.offsets)))
-                sec.children = intro + first
-                self.sections.extend(intro)
+                # an introduction before the labelled children, or a heading's own paragraphs
+                self.sections.extend(self._paragraphs(sec, blocks, after=False))
             else:
                 for b in blocks:
                     self._extend(sec, b)
