@@ -538,10 +538,34 @@ def _reread_lines(binary: str, grey: np.ndarray, words: list[Word]) -> list[Word
     return [w for w in words if id(w) not in gone] + [w for k in replace for w in replace[k]]
 
 
+def _read_crops(binary: str, grey: np.ndarray, crops: list[tuple[int, int, int, int]], gap: int = 50):
+    """OCR many pieces of a page in one Tesseract call: the crops (a, b, t, u: x from a to b,
+    y from t to u) pasted one under another on a white sheet. Yields (crop index, word, its
+    box on the page) for each word read; nothing when Tesseract fails."""
+    from PIL import Image
+    width = max(b - a for a, b, _, _ in crops) + 2 * gap
+    height = sum(u - t for _, _, t, u in crops) + gap * (len(crops) + 1)
+    sheet = np.full((height, width), 255, dtype=np.uint8)
+    at, y = [], gap
+    for a, b, t, u in crops:
+        sheet[y:y + u - t, gap:gap + b - a] = grey[t:u, a:b]
+        at.append((y, y + u - t, a, t))
+        y += u - t + gap
+    try:
+        found = run_tesseract(binary, Image.fromarray(sheet), psm=6)
+    except RuntimeError:
+        return
+    for w in found:
+        cy = (w.top + w.bottom) / 2
+        for i, (y0, y1, a, t) in enumerate(at):
+            if y0 - 8 <= cy <= y1 + 8:
+                yield i, w, (w.x0 - gap + a, w.top - y0 + t, w.x1 - gap + a, w.bottom - y0 + t)
+                break
+
+
 def _line_starts(binary: str, grey: np.ndarray, grids: list[Grid], words: list[Word]) -> list[Word]:
     """Ink left of a body line's first word that OCR dropped (a label "c)" lost before
     its text): those pieces read again, all on one sheet."""
-    from PIL import Image
     h_img, w_img = grey.shape
     lines = words_to_lines(words)
     starts = sorted(ws[0].x0 for ws in lines if len(ws) >= 6)
@@ -563,30 +587,12 @@ def _line_starts(binary: str, grey: np.ndarray, grids: list[Grid], words: list[W
         pieces.append((a, b, t, u, ws))
     if not pieces:
         return words
-    gap = 50
-    width = max(b - a for a, b, _, _, _ in pieces) + 2 * gap
-    height = sum(u - t for _, _, t, u, _ in pieces) + gap * (len(pieces) + 1)
-    sheet = np.full((height, width), 255, dtype=np.uint8)
-    at, y = [], gap
-    for a, b, t, u, ws in pieces:
-        sheet[y:y + u - t, gap:gap + b - a] = grey[t:u, a:b]
-        at.append((y, y + u - t, a, t, ws))
-        y += u - t + gap
-    try:
-        found = run_tesseract(binary, Image.fromarray(sheet), psm=6)
-    except RuntimeError:
-        return words
     out = []
-    for w in found:
+    for i, w, box in _read_crops(binary, grey, [p[:4] for p in pieces]):
         label = re.fullmatch(r"[a-zđ]\)|\d{1,2}(?:\.\d{1,2})*\.|[IVX]{1,4}\.|[-+–]", w.text)
         if w.conf < (30 if label else 60) or (_noise(w) and not label):
             continue
-        cy = (w.top + w.bottom) / 2
-        for y0, y1, a, t, ws in at:
-            if y0 - 8 <= cy <= y1 + 8:
-                out.append(Word(w.text, w.x0 - gap + a, w.top - y0 + t, w.x1 - gap + a, w.bottom - y0 + t,
-                                ws[0].line, w.conf))
-                break
+        out.append(Word(w.text, *box, pieces[i][4][0].line, w.conf))
     return words + out
 
 
@@ -845,7 +851,6 @@ def _reread_cells(binary: str, grey: np.ndarray, grids: list[Grid], words: list[
     do not align, and misses lone numbers. The cells of one column are stacked on one
     sheet (one OCR call a column); a cell keeps the page's reading when the sheet gives
     it nothing."""
-    from PIL import Image
     if not grids:
         return words
     mask = ink(grey)
@@ -860,29 +865,12 @@ def _reread_cells(binary: str, grey: np.ndarray, grids: list[Grid], words: list[
             columns.setdefault(c, []).append((r, a, b, t, u))
             boxes[(gi, r, c)] = (a, b, t, u)
         for c, cells in columns.items():
-            gap = 50
-            width = max(b - a for _, a, b, _, _ in cells) + 2 * gap
-            height = sum(u - t for _, _, _, t, u in cells) + gap * (len(cells) + 1)
-            sheet = np.full((height, width), 255, dtype=np.uint8)
-            at, y = [], gap
-            for r, a, b, t, u in cells:
-                sheet[y:y + u - t, gap:gap + b - a] = grey[t:u, a:b]
-                at.append((y, y + u - t, r, a, t))
-                y += u - t + gap
-            try:
-                found = run_tesseract(binary, Image.fromarray(sheet), psm=6)
-            except RuntimeError:
-                continue
-            for w in found:
+            for i, w, box in _read_crops(binary, grey, [cell[1:] for cell in cells]):
                 if _noise(w) or w.conf < 30:
                     continue
-                cy = (w.top + w.bottom) / 2
-                for y0, y1, r, a, t in at:
-                    if y0 - 8 <= cy <= y1 + 8:
-                        replace.setdefault((gi, r, c), []).append(
-                            Word(w.text, w.x0 - gap + a, w.top - y0 + t, w.x1 - gap + a, w.bottom - y0 + t,
-                                 (1000 + gi, r, c * 1000 + w.line[0] * 100 + w.line[2]), w.conf))
-                        break
+                r = cells[i][0]
+                replace.setdefault((gi, r, c), []).append(
+                    Word(w.text, *box, (1000 + gi, r, c * 1000 + w.line[0] * 100 + w.line[2]), w.conf))
     gone: set[int] = set()
     for key, new in replace.items():
         a, b, t, u = boxes[key]
