@@ -108,7 +108,11 @@ def ingest(paths: list[Path] = typer.Argument(..., help="files and folders (.pdf
         fail("no .pdf, .docx or .txt file found in " + ", ".join(map(str, paths)))
     if report.interrupted:
         console.print(f"[yellow]interrupted: {report.ok} stored this run; rerun the same command to complete[/yellow]")
-        raise typer.Exit(130)
+        # the store is closed and every stored document is whole: leave at once, without waiting
+        # at interpreter exit for the worker pool's manager thread (a killed pool can keep it)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(130)
     if not quiet:
         summary(db or DEFAULT_DB, report, console=Console())
     else:
