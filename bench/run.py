@@ -462,7 +462,7 @@ def build_store(path: Path, assignments: int = 1_000_000, seed: int = 11) -> dic
         con.executemany("insert into tasks (id, document_id, path, text, folded, page, start, \"end\") "
                         "values (?, ?, ?, ?, ?, ?, ?, ?)", batch_tasks)
         con.executemany("insert into assignments (task_id, document_id, path, agency, agency_id, role, "
-                        "inherited, request, page, start, \"end\") values (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
+                        "inherited, request, page, start, \"end\", due) values (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
                         batch_ass)
         con.executemany("insert into deadlines (task_id, document_id, date, recurrence, text, page, start, \"end\") "
                         "values (?, ?, ?, ?, ?, ?, ?, ?)", batch_dl)
@@ -483,20 +483,22 @@ def build_store(path: Path, assignments: int = 1_000_000, seed: int = 11) -> dic
             tid = f"{did}:{k + 1}"
             text = f"{k + 1}. " + ", ".join(r.sample(TOPIC_WORDS, 5)) + "; báo cáo kết quả thực hiện."
             batch_tasks.append((tid, did, str(k + 1), text, store.fold(text), 1, k * 200, k * 200 + len(text)))
-            lead = agency()
-            batch_ass.append((tid, did, str(k + 1), names.get(lead, lead), lead, "lead", 0, 1, k * 200, k * 200 + 20))
+            due = None
+            if r.random() < 0.7:
+                due = (d + timedelta(days=r.randint(5, 400))).isoformat()
+                batch_dl.append((tid, did, due, None, f"trước ngày {date.fromisoformat(due):%d/%m/%Y}", 1,
+                                 k * 200 + 60, k * 200 + 80))
+            elif r.random() < 0.3:
+                batch_dl.append((tid, did, None, "monthly", "hằng tháng", 1, k * 200 + 60, k * 200 + 70))
+            lead = agency()  # assignments.due: the task's earliest dated deadline, as store.py writes it
+            batch_ass.append((tid, did, str(k + 1), names.get(lead, lead), lead, "lead", 0, 1, k * 200, k * 200 + 20,
+                              due))
             n_ass += 1
             for s in range(r.choice([0, 0, 1, 1, 2, 3])):
                 sup = agency()
                 batch_ass.append((tid, did, str(k + 1), names.get(sup, sup), sup, "support", 0, 1, k * 200 + 30,
-                                  k * 200 + 50))
+                                  k * 200 + 50, due))
                 n_ass += 1
-            if r.random() < 0.7:
-                due = d + timedelta(days=r.randint(5, 400))
-                batch_dl.append((tid, did, due.isoformat(), None, f"trước ngày {due:%d/%m/%Y}", 1, k * 200 + 60,
-                                 k * 200 + 80))
-            elif r.random() < 0.3:
-                batch_dl.append((tid, did, None, "monthly", "hằng tháng", 1, k * 200 + 60, k * 200 + 70))
         doc_i += 1
         if len(batch_ass) > 50_000:
             flush()
@@ -533,8 +535,16 @@ def query_bench(path: str) -> dict:
     out: dict = {"agencies_with_tasks": len(load)}
     for label, (aid, n) in (("who_top", top), ("who_median", med), ("who_rare", rare)):
         name = names[aid]
-        ms, rows, runs = _timed(lambda: query.who(db, name))
+        ms, rows, runs = _timed(lambda: query.who(db, name))   # the default limit, as `directives who`
         out[label] = {"agency": name, "assignments": n, "ms": ms, "rows": rows, "runs_ms": runs}
+    def who_as_the_command_runs(name: str) -> list[dict]:  # `directives who`: the first rows and the total
+        found = query.find_agencies(db, name)
+        rows = query.who(db, name, found=found)
+        return rows + [{}] * (query.count_who(db, name, found=found) - len(rows))
+    ms, rows, runs = _timed(lambda: who_as_the_command_runs(names[top[0]]))
+    out["who_top_with_count"] = {"ms": ms, "rows": rows, "runs_ms": runs}
+    ms, rows, runs = _timed(lambda: query.who(db, names[top[0]], limit=None), runs=3)
+    out["who_top_all"] = {"ms": ms, "rows": rows, "runs_ms": runs}
     ms, rows, runs = _timed(lambda: query.find_agencies(db, names[top[0]]))
     out["find_agencies"] = {"ms": ms, "rows": rows, "runs_ms": runs}
     ms, rows, runs = _timed(lambda: query.who(db, store.fold(names[med[0]])))
@@ -548,7 +558,8 @@ def query_bench(path: str) -> dict:
     out["due_overdue_early"] = {"ms": ms, "rows": rows, "runs_ms": runs}
     plan = [r["detail"] for r in db.query(
         "explain query plan select a.task_id from assignments a join tasks t on t.id = a.task_id "
-        "join documents d on d.id = a.document_id where a.agency_id = ? and d.same_as is null", [top[0]])]
+        "join documents d on d.id = a.document_id where a.agency_id = ? and +d.same_as is null "
+        "order by a.role, a.due is null, a.due, d.date desc, a.task_id limit 100", [top[0]])]
     out["who_plan"] = plan
     db.close()
     return out
@@ -698,8 +709,11 @@ def targets(res: dict) -> list[dict]:
     if q:
         rows.append({"target": f"`who` < {TARGETS['who_ms']:.0f} ms on {res['store']['rows']['assignments']:,} assignments",
                      "figure": f"median agency {q['who_median']['ms']:.0f} ms; busiest {q['who_top']['ms']:.0f} ms "
-                               f"({q['who_top']['rows']:,} rows); rare {q['who_rare']['ms']:.0f} ms",
-                     "met": q["who_median"]["ms"] < TARGETS["who_ms"] and q["who_top"]["ms"] < TARGETS["who_ms"]})
+                               f"(first {q['who_top']['rows']:,} of {q['who_top']['assignments']:,} rows), "
+                               f"{q['who_top_with_count']['ms']:.0f} ms with the count the command prints; "
+                               f"rare {q['who_rare']['ms']:.0f} ms",
+                     "met": q["who_median"]["ms"] < TARGETS["who_ms"]
+                     and q["who_top_with_count"]["ms"] < TARGETS["who_ms"]})
     c = res.get("cold")
     if c and "median_s" in c:
         rows.append({"target": f"cold start < {TARGETS['cold_s']} s", "figure": f"{c['median_s']:.2f} s",

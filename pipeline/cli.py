@@ -126,16 +126,21 @@ def ingest(paths: list[Path] = typer.Argument(..., help="files and folders (.pdf
 def who(agency: str = typer.Argument(..., help='agency name, alias or code; tone marks optional ("so tai chinh")'),
         role: Optional[str] = typer.Option(None, "--role", help="lead or support"),
         place: Optional[str] = typer.Option(None, "--place", help='only documents of this province/commune ("hung yen")'),
+        limit: int = typer.Option(100, "--limit", "-n", min=0, help="at most this many tasks, the most urgent first (0: all)"),
         db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
         format: Out = typer.Option(Out.table, "--format", "-f")):
     """Tasks an agency leads or supports. Example: directives who "so tai chinh" --place "hung yen" """
-    from .query import find_agencies, who as run
+    from .query import count_who, find_agencies, who as run
     store = _open_store(db)
-    names = [a["name"] for a in find_agencies(store, agency)]
+    found = find_agencies(store, agency)
+    names = [a["name"] for a in found]
     if not names:
         fail(f"no agency matches {agency!r}", 1)
-    rows = run(store, agency, role, place)
-    _print_rows(rows, format, f"{'; '.join(names[:5])}: {len(rows)} tasks",
+    rows = run(store, agency, role, place, limit=limit, found=found)
+    total = count_who(store, agency, role, place, found) if limit and len(rows) == limit else len(rows)
+    shown = f"{len(rows)} tasks" if total == len(rows) else \
+        f"the first {len(rows)} of {total:,} tasks (--limit 0 for all)"
+    _print_rows(rows, format, f"{'; '.join(names[:5])}: {shown}",
                 ["agency", "role", "due", "recurrence", "number", "issuer", "path", "text"])
 
 

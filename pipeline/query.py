@@ -45,13 +45,27 @@ def find_agencies(db: sqlite_utils.Database, name: str) -> list[dict]:
     key = f" {agency_key(name)} "
     if not key.strip():
         return []
-    found = []
+    return [dict(row) for row, own, aliases in _agency_keys(db) if key in own or key in aliases]
+
+
+_KEYS: dict[tuple, list[tuple[dict, str, set[str]]]] = {}
+
+
+def _agency_keys(db: sqlite_utils.Database) -> list[tuple[dict, str, set[str]]]:
+    """Each agency row with the key of its name and the keys of its aliases; kept per store
+    file until its agencies table changes (rows are only ever added to it)."""
+    path = db.execute("pragma database_list").fetchone()[2]
+    stamp = (path, *db.execute("select count(*), max(rowid) from agencies").fetchone())
+    if path and stamp in _KEYS:
+        return _KEYS[stamp]
+    keys = []
     for row in db.query("select id, name, kind, registered, aliases from agencies"):
-        names = [row["name"], *json.loads(row["aliases"] or "[]")]
-        keys = [f" {agency_key(n)} " for n in names]
-        if any(key in k for k in keys[:1]) or any(key == k for k in keys[1:]):
-            found.append(row)
-    return found
+        aliases = json.loads(row["aliases"] or "[]")
+        keys.append((row, f" {agency_key(row['name'])} ", {f" {agency_key(n)} " for n in aliases}))
+    if path:
+        _KEYS.clear()   # one store at a time is the common case
+        _KEYS[stamp] = keys
+    return keys
 
 
 def _placeholders(values: Sequence) -> str:
@@ -66,29 +80,63 @@ def _place_filter(place: Optional[str]) -> tuple[str, list]:
             [f"% {fold(place)} %"] * 2)
 
 
+WHO_LIMIT = 100
+
+
 def who(db: sqlite_utils.Database, agency: str, role: Optional[str] = None,
-        place: Optional[str] = None) -> list[dict]:
+        place: Optional[str] = None, limit: Optional[int] = WHO_LIMIT,
+        found: Optional[list[dict]] = None) -> list[dict]:
     """Tasks the agency leads or supports: role, due date, document number, path, snippet.
 
+    Lead before support, then the earliest due date first (undated last), newest document
+    first. ``limit`` rows at most (None or 0: all); ``count_who`` gives the total.
+    ``found``: the agencies' rows when ``find_agencies(db, agency)`` has been run already.
     ``place`` keeps documents of one province or commune ("Hưng Yên", "hung yen"): a
     "Sở Tài chính" named in a Hưng Yên directive is Hưng Yên's."""
-    ids = [a["id"] for a in find_agencies(db, agency)]
-    if not ids:
-        return []
+    ids = [a["id"] for a in (found if found is not None else find_agencies(db, agency))]
     place_sql, place_params = _place_filter(place)
+    # one agency at a time: each query walks idx_assignments_who in this order and stops
+    # at the limit, however many tasks the agency has
     sql = f"""
-        select a.agency, a.role, a.inherited, d.number, d.issuer, d.date as issued, a.path,
-               (select min(x.date) from deadlines x where x.task_id = a.task_id) as due,
+        select a.agency, a.role, a.inherited, d.number, d.issuer, d.date as issued, a.path, a.due,
                (select group_concat(distinct x.recurrence) from deadlines x
                  where x.task_id = a.task_id and x.recurrence is not null) as recurrence,
                t.text, a.task_id
         from assignments a join tasks t on t.id = a.task_id join documents d on d.id = a.document_id
-        where a.agency_id in ({_placeholders(ids)}) and +d.same_as is null {"and a.role = ?" if role else ""}
+        where a.agency_id = ? and +d.same_as is null {"and a.role = ?" if role else ""}
         {place_sql}
-        order by a.role = 'support', due is null, due, d.date desc, a.task_id
+        order by a.role, a.due is null, a.due, d.date desc, a.task_id
+        {"limit ?" if limit else ""}
     """
-    params = [*ids, *([role] if role else []), *place_params]
-    return [_with_snippet(r) for r in db.query(sql, params)]
+    rows = []
+    for agency_id in ids:
+        rows += db.query(sql, [agency_id, *([role] if role else []), *place_params,
+                               *([limit] if limit else [])])
+    rows.sort(key=lambda r: r["task_id"])
+    rows.sort(key=lambda r: r["issued"] or "", reverse=True)
+    rows.sort(key=lambda r: (r["role"], r["due"] is None, r["due"] or ""))
+    return [_with_snippet(r) for r in rows[:limit or None]]
+
+
+def count_who(db: sqlite_utils.Database, agency: str, role: Optional[str] = None,
+              place: Optional[str] = None, found: Optional[list[dict]] = None) -> int:
+    """How many tasks ``who`` has for the agency, without its limit."""
+    ids = [a["id"] for a in (found if found is not None else find_agencies(db, agency))]
+    if not ids:
+        return 0
+    role_sql, role_params = ("and a.role = ?", [role]) if role else ("", [])
+    if place:
+        place_sql, place_params = _place_filter(place)
+        return db.execute(f"""select count(*) from assignments a join documents d on d.id = a.document_id
+            where a.agency_id in ({_placeholders(ids)}) {role_sql} and +d.same_as is null {place_sql}""",
+                          [*ids, *role_params, *place_params]).fetchone()[0]
+    # off the index alone, less the rows of documents that are copies of others (few)
+    every = db.execute(f"select count(*) from assignments a where a.agency_id in ({_placeholders(ids)}) "
+                       f"{role_sql}", [*ids, *role_params]).fetchone()[0]
+    copies = db.execute(f"""select count(*) from documents d cross join assignments a on a.document_id = d.id
+        where d.same_as is not null and a.agency_id in ({_placeholders(ids)}) {role_sql}""",
+                        [*ids, *role_params]).fetchone()[0]
+    return every - copies
 
 
 def _with_snippet(row: dict) -> dict:

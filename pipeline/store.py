@@ -27,7 +27,7 @@ from .patterns import MODELS
 
 DEFAULT_DB = Path("outputs") / "directives.db"
 TOKENIZE = "unicode61 remove_diacritics 0"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: assignments.due and the index behind `who`
 
 # table -> (columns, pk, foreign keys)
 SCHEMA: dict[str, tuple[dict[str, Any], str, list[tuple[str, str, str]]]] = {
@@ -50,7 +50,7 @@ SCHEMA: dict[str, tuple[dict[str, Any], str, list[tuple[str, str, str]]]] = {
                   "aliases": str}, "id", []),
     "assignments": ({"id": int, "task_id": str, "document_id": str, "path": str, "agency": str,
                      "agency_id": str, "role": str, "inherited": int, "request": int,
-                     "office": str, "page": int, "start": int, "end": int}, "id",
+                     "office": str, "due": str, "page": int, "start": int, "end": int}, "id",
                     [("task_id", "tasks", "id"), ("document_id", "documents", "id"),
                      ("agency_id", "agencies", "id")]),
     "deadlines": ({"id": int, "task_id": str, "document_id": str, "date": str, "recurrence": str,
@@ -86,6 +86,13 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("recipients", ["document_id"], False), ("report_to", ["task_id"], False),
     ("report_to", ["document_id"], False), ("errors", ["run_id"], False),
 ]
+
+# Indexes on expressions (sqlite-utils names columns only). `who` reads an agency's
+# assignments in its own order (lead before support, then earliest due, undated last)
+# straight off this index and stops at its limit.
+EXPRESSION_INDEXES = {
+    "idx_assignments_who": "assignments (agency_id, role, due is null, due)",
+}
 
 # Child tables of a document, in deletion order.
 CHILDREN = ["assignments", "deadlines", "report_to", "references", "recipients",
@@ -239,13 +246,16 @@ def register_functions(db: sqlite_utils.Database) -> None:
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create what is missing; an older store gains the columns added since (a light migration)."""
     if db["documents"].exists() and db["tasks_fts"].exists():
-        _add_missing_columns(db)
+        if db.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+            with db.atomic():
+                _add_missing_columns(db)
+                _create_indexes(db)
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         return
     with db.atomic():
         for name, (columns, pk, fks) in SCHEMA.items():
             db[name].create(columns, pk=pk, foreign_keys=fks, if_not_exists=True)
-        for table, cols, unique in INDEXES:
-            db[table].create_index(cols, unique=unique, if_not_exists=True)
+        _create_indexes(db)
         for table in ("tasks", "sections"):
             if not db[f"{table}_fts"].exists():
                 db[table].enable_fts(["text", "folded"], create_triggers=True, tokenize=TOKENIZE)
@@ -253,6 +263,13 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         rows, _ = registry()
         if rows:
             db["agencies"].insert_all(rows.values(), pk="id", ignore=True)
+
+
+def _create_indexes(db: sqlite_utils.Database) -> None:
+    for table, cols, unique in INDEXES:
+        db[table].create_index(cols, unique=unique, if_not_exists=True)
+    for name, on in EXPRESSION_INDEXES.items():
+        db.execute(f"create index if not exists {name} on {on}")
 
 
 def _add_missing_columns(db: sqlite_utils.Database) -> None:
@@ -265,9 +282,11 @@ def _add_missing_columns(db: sqlite_utils.Database) -> None:
             if col not in have:
                 table.add_column(col, typ)
                 if (name, col) == ("documents", "same_as"):
-                    with db.atomic():
-                        link_same(db)
-                        link_references(db)
+                    link_same(db)
+                    link_references(db)
+                if (name, col) == ("assignments", "due"):
+                    db.execute("update assignments set due = (select min(x.date) from deadlines x"
+                               " where x.task_id = assignments.task_id)")
 
 
 # ---------------------------------------------------------------- writing
@@ -388,6 +407,7 @@ def _insert_children(db: sqlite_utils.Database, c: dict, doc_id: str) -> None:
     agencies: dict[str, dict] = {}
     assignments, deadlines, report_to = [], [], []
     for t, tid in zip(tasks, task_ids):
+        due = min((d["date"] for d in t.get("deadlines") or [] if d.get("date")), default=None)
         for o in t.get("owners") or []:
             if not o.get("agency"):
                 continue
@@ -398,7 +418,7 @@ def _insert_children(db: sqlite_utils.Database, c: dict, doc_id: str) -> None:
                                 "role": o.get("role") or "lead",
                                 "inherited": int(bool(o.get("inherited"))),
                                 "request": int(bool(o.get("request"))), "office": o.get("office"),
-                                **_span(o)})
+                                "due": due, **_span(o)})
         for d in t.get("deadlines") or []:
             deadlines.append({"task_id": tid, "document_id": doc_id, "date": d.get("date"),
                               "recurrence": d.get("recurrence"), "day": _int(d.get("day")),

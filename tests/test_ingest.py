@@ -234,3 +234,18 @@ def test_rerun_with_nothing_new_is_quick_and_clean(tmp_path):
     again = CliRunner().invoke(app, ["ingest", str(tmp_path / "in"), "--db", str(tmp_path / "d.db"), "-w", "2", "-q"])
     assert again.exit_code == 0, again.output
     assert "Traceback" not in again.output
+
+
+def test_a_parallel_batch_starts_with_its_longest_documents(tmp_path):
+    """A long document started last keeps the other workers idle: the longest go first."""
+    from pipeline.ingest import longest_first, work_estimate
+    corpora = Path(__file__).resolve().parents[1] / "corpora"
+    four_pages = corpora / "bnnmt-qd-2025-chatthai.pdf"
+    two_pages = corpora / "bd-ct-2024-gpmb.pdf"
+    short_txt = write_batch(tmp_path / "t", 1, tasks=2)[0]
+    long_txt = tmp_path / "long.txt"
+    long_txt.write_text(directive(9, tasks=150), encoding="utf-8")   # ~7 pages of text
+    corrupt = write_bad(tmp_path)["corrupt"]
+    assert work_estimate(four_pages) == 4 and work_estimate(two_pages) == 2
+    order = longest_first([str(p) for p in (short_txt, two_pages, corrupt, four_pages, long_txt)])
+    assert order == [str(long_txt), str(four_pages), str(two_pages), str(short_txt), str(corrupt)]

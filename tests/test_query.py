@@ -129,3 +129,72 @@ def test_who_and_due_in_one_place(tmp_path):
     assert {r["number"] for r in query.who(db, "so tai chinh")} == {"02/CT-UBND", "21/CT-UBND"}
     assert [r["number"] for r in query.who(db, "so tai chinh", place="gia lai")] == ["21/CT-UBND"]
     assert {r["number"] for r in query.due(db, place="Hưng Yên")} == {"02/CT-UBND"}
+
+
+def _busy_store(tmp_path, n: int = 12):
+    """One department with ``n`` tasks: leads with and without dates, and supports."""
+    db = open_db(tmp_path / "busy.db")
+    tasks = []
+    for k in range(n):
+        role = "support" if k % 3 == 2 else "lead"
+        dated = k % 4 != 1
+        day = 28 - k
+        tasks.append({"path": str(k + 1), "text": f"Nhiệm vụ {k + 1} của Sở Tài chính.",
+                      "owners": [{"agency": "Sở Tài chính", "role": role, "inherited": False}],
+                      "report_to": [],
+                      "deadlines": ([{"text": f"trước ngày {day}/9/2025", "date": f"2025-09-{day:02d}"}]
+                                    if dated else []),
+                      "span": {"page": 1, "start": 100 * k, "end": 100 * k + 50}})
+    store_document(db, contract(tasks=tasks), "busy.txt", "d" * 64)
+    store_document(db, contract(tasks=tasks), "busy.pdf", "e" * 64)   # a copy: counted once
+    return db, tasks
+
+
+def test_who_stops_at_its_limit_with_the_most_urgent_first(tmp_path):
+    db, tasks = _busy_store(tmp_path)
+    every = query.who(db, "so tai chinh", limit=None)
+    assert len(every) == len(tasks) == query.count_who(db, "so tai chinh")
+    # lead before support; earliest due first; undated last
+    order = [(r["role"], r["due"] is None, r["due"] or "") for r in every]
+    assert order == sorted(order)
+    assert every[0]["role"] == "lead" and every[-1]["role"] == "support" and every[-1]["due"] is None
+    first = query.who(db, "so tai chinh", limit=3)
+    assert [r["path"] for r in first] == [r["path"] for r in every[:3]]
+    assert query.count_who(db, "so tai chinh", role="support") == sum(
+        o["role"] == "support" for t in tasks for o in t["owners"])
+    assert query.count_who(db, "so tai chinh", place="gia lai") == 0
+
+
+def test_who_reads_the_agency_index_in_order(tmp_path):
+    db, _ = _busy_store(tmp_path)
+    plan = " ".join(r[3] for r in db.execute(
+        "explain query plan select a.task_id from assignments a join documents d on d.id = a.document_id "
+        "where a.agency_id = ? and +d.same_as is null order by a.role, a.due is null, a.due, d.date desc",
+        ["x"]).fetchall())
+    assert "idx_assignments_who" in plan and "TEMP B-TREE FOR ORDER BY" not in plan
+
+
+def test_cli_who_says_how_many_it_left_out(tmp_path):
+    db, tasks = _busy_store(tmp_path)
+    path = db_path_of(db)
+    out = CliRunner().invoke(app, ["who", "so tai chinh", "--db", path, "--limit", "5"])
+    assert out.exit_code == 0 and f"the first 5 of {len(tasks)} tasks" in out.output
+    out = CliRunner().invoke(app, ["who", "so tai chinh", "--db", path, "--limit", "0", "-f", "json"])
+    assert out.exit_code == 0 and len(json.loads(out.output)) == len(tasks)
+
+
+def test_an_older_store_gains_the_due_column_and_its_index(tmp_path):
+    db, tasks = _busy_store(tmp_path)
+    path = db_path_of(db)
+    want = [r["path"] for r in query.who(db, "so tai chinh", limit=None)]
+    # the store as version 1 wrote it: no assignments.due, no who index
+    db.execute("drop index idx_assignments_who")
+    db.execute("alter table assignments drop column due")
+    db.execute("pragma user_version = 1")
+    db.conn.commit()
+    db.close()
+    db = open_db(path)
+    assert db.execute("pragma user_version").fetchone()[0] >= 2
+    assert "idx_assignments_who" in {r[1] for r in db.execute("pragma index_list(assignments)")}
+    assert [r["path"] for r in query.who(db, "so tai chinh", limit=None)] == want
+    assert db.execute("select count(*) from assignments where due is not null").fetchone()[0] > 0
