@@ -739,7 +739,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--assignments", type=int, default=1_000_000)
     ap.add_argument("--store-db", type=Path, default=None, help="generated store (default CORPUS/store-1m.db)")
     ap.add_argument("--reuse-store", action="store_true", help="reuse the generated store if present")
-    ap.add_argument("--skip", default="", help="comma list: stages,txt,real,baseline,paired,throughput,memory,cold,store")
+    ap.add_argument("--skip", default="", help="comma list: stages,txt,real,baseline,paired,throughput "
+                    "(or one set of it: tp-generated, tp-real),memory,cold,store")
     ap.add_argument("--out", type=Path, default=RESULTS)
     ap.add_argument("--merge", type=Path, action="append", default=[],
                     help="a results JSON of another run whose sections this run skipped (re-report together)")
@@ -797,7 +798,8 @@ def main(argv: Optional[list[str]] = None) -> int:
                 log(f"paired: ours vs pdfplumber on {len(paths)} {key}")
                 res["paired"][key] = in_fresh_process(paired_run, paths)
     if "throughput" not in skip:
-        sets = {"generated PDFs": [str(p) for p in pick(pdfs, a.tp_docs or a.docs)], "real PDFs": real}
+        sets = {"generated PDFs": [] if "tp-generated" in skip else [str(p) for p in pick(pdfs, a.tp_docs or a.docs)],
+                "real PDFs": [] if "tp-real" in skip else real}
         res["throughput_runs"], res["throughput_sets"] = {}, {}
         for key, tp_paths in sets.items():
             if not tp_paths:
