@@ -53,6 +53,8 @@ _LEAD_AFTER_RE = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:là\s+cơ\s+quan\s+)?(ch�
                             r"phối\s+hợp|tiếp\s+tục|nghiên\s+cứu|rà\s+soát|xây\s+dựng|hướng\s+dẫn|theo\s+dõi|"
                             r"chỉ\s+đạo|lãnh\s+đạo|bảo\s+đảm|đảm\s+bảo|tăng\s+cường|căn\s+cứ|khẩn\s+cấp|nghiêm\s+túc|"
                             r"kịp\s+thời|cần|phải|được\s+giao|:)", re.I)
+_CHAIRS_RE = re.compile(r"\b(?:tham\s+dự|dự|tham\s+gia|được\s+mời)\b[^.;:]{0,40}\b(?:cuộc\s+họp|phiên\s+họp|hội\s+nghị|"
+                        r"hội\s+thảo|buổi\s+làm\s+việc|cuộc\s+làm\s+việc|tọa\s+đàm)\b[^.;:]{0,40}\bdo\s+[^.;:]*$", re.I)
 _CONNECT_RE = re.compile(r"^\s*(,|;|và|cùng|,\s*và|với|hoặc)?\s*$", re.I)
 
 
@@ -62,8 +64,8 @@ def _clause_start(text: str, pos: int) -> int:
     return 0 if cut < 0 else cut + 2
 
 
-_NOT_ACTS_RE = re.compile(r"^\s*(trân\s+trọng|cảm\s+ơn|đã|là|được|sẽ\s+được|có\s+ý\s+kiến|báo\s+cáo\s+(về|tại)|về\b|của\b|tại\b|trên\b|"
-                         r"thuộc\b|và\b|theo\b|trong\b|với\b)", re.I)
+_NOT_ACTS_RE = re.compile(r"^\s*(trân\s+trọng|cảm\s+ơn|đã|là|được|sẽ\s+được|có\s+ý\s+kiến|báo\s+cáo\s+(về|tại)|về|của|tại|trên|"
+                         r"thuộc|và|theo|trong|với)\b", re.I)  # whole words: "là" is not "làm"
 
 
 _INSERT_RE = re.compile(r"^\s*,?\s*(theo\s+chức\s+năng,\s+nhiệm\s+vụ(,\s+quyền\s+hạn)?(\s+được\s+giao|\s+của\s+mình|"
@@ -127,7 +129,8 @@ def classify(text: str, mentions: list[AgencyMention]) -> list[tuple[AgencyMenti
         elif re.match(r"^[^,;:()]{2,30},\s*$", before) and _acts(text[m.end:m.end + 60]):
             role = "lead"  # after a leading adverbial: "Thời gian tới, các bộ ... tiếp tục ..."
         elif re.match(r"^\s*chủ\s+trì", text[m.end:m.end + 20], re.I):
-            role = "lead"
+            # "dự các cuộc họp do Phó Thủ tướng chủ trì": who chairs a meeting someone attends
+            role = "none" if _CHAIRS_RE.search(before) else "lead"
         # the subject of a clause must act: "X chủ trì / có trách nhiệm / ..." or "Giao X ..."
         if role == "lead" and not before.strip():
             after = text[m.end:m.end + 60]

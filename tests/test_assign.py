@@ -58,6 +58,16 @@ def roles(sentence):
       ("Ủy ban nhân dân các xã, phường", "lead")]),
     ("Đẩy nhanh các công trình trọng điểm (Bệnh viện Đa khoa tỉnh, Trường Đại học Vinh).",
      []),
+    # "làm" is a verb, not "là": the subject acts
+    ("Sở Nội vụ làm đầu mối tổng hợp, đôn đốc các cơ quan, đơn vị thực hiện.",
+     [("Sở Nội vụ", "lead")]),
+    ("Sở Tài chính là cơ quan quản lý tài sản công của tỉnh.", []),
+    # who chairs a meeting someone attends does not own the task; who chairs the work does
+    ("Sở Công Thương tham dự các cuộc họp do Bộ Công Thương hoặc Ủy ban nhân dân tỉnh chủ trì.",
+     [("Sở Công Thương", "lead")]),
+    ("Được mời dự các phiên họp do Phó Chủ tịch Ủy ban nhân dân tỉnh chủ trì.", []),
+    ("Hội nghị sơ kết do Sở Nội vụ chủ trì, phối hợp với Sở Tài chính tổ chức trong tháng 6.",
+     [("Sở Nội vụ", "lead"), ("Sở Tài chính", "support")]),
 ])
 def test_roles_in_a_sentence(sentence, expected):
     got = [(n, r) for n, r in roles(sentence) if (n, r) in expected or r != "none"]
