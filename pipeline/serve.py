@@ -52,7 +52,13 @@ def metadata(db_path: str | Path, path: Path = METADATA) -> dict:
 
 
 def prepare_file(db_path: str | Path) -> None:
-    """Fold the WAL into the file: an immutable reader does not look at the WAL."""
+    """Bring an older store's schema up to date (the canned queries read today's columns)
+    and fold the WAL into the file: an immutable reader does not look at the WAL."""
+    try:
+        from .store import open_db
+        open_db(db_path).close()
+    except (sqlite3.Error, OSError):
+        pass  # a read-only copy: serve what the file holds
     try:
         con = sqlite3.connect(db_path)
         try:

@@ -69,3 +69,16 @@ def test_due_and_cites_queries(ds):
 def test_full_text_search_keeps_tone_marks(ds):
     assert get(ds, "/directives/tasks.json?_search=h%C3%A0n&_shape=array").json()[0]["path"] == "II.3"   # hàn
     assert get(ds, "/directives/tasks.json?_search=h%E1%BA%A1n&_shape=array").json() == []                # hạn
+
+
+def test_a_store_written_before_the_due_column_is_served_with_its_who_query(tmp_path):
+    path = tmp_path / "directives.db"
+    db = open_db(path)
+    store_document(db, contract(), "ct02.txt", "a" * 64)
+    db.execute("drop index idx_assignments_who")   # as schema version 1 left it
+    db.execute("alter table assignments drop column due")
+    db.execute("pragma user_version = 1")
+    db.conn.commit()
+    db.close()
+    rows = get(make_datasette(path), "/directives/who.json?agency=so+tai+chinh&place=&_shape=array").json()
+    assert [(r["co_quan"], r["han"]) for r in rows] == [("Sở Tài chính", "2025-08-15")]
