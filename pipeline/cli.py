@@ -80,6 +80,9 @@ def _open_store(db: Optional[Path], must_exist: bool = True):
     return open_db(path)
 
 
+LIMIT = 100  # rows `who` and `due` show unless told --limit
+
+
 def _print_rows(rows, fmt: Out, title: str, columns=None) -> None:
     from .query import render
     sys.stdout.write(render(rows, fmt.value, title=title, columns=columns))
@@ -126,7 +129,8 @@ def ingest(paths: list[Path] = typer.Argument(..., help="files and folders (.pdf
 def who(agency: str = typer.Argument(..., help='agency name, alias or code; tone marks optional ("so tai chinh")'),
         role: Optional[str] = typer.Option(None, "--role", help="lead or support"),
         place: Optional[str] = typer.Option(None, "--place", help='only documents of this province/commune ("hung yen")'),
-        limit: int = typer.Option(100, "--limit", "-n", min=0, help="at most this many tasks, the most urgent first (0: all)"),
+        limit: int = typer.Option(LIMIT, "--limit", "-n", min=0,
+                                  help="at most this many tasks, the most urgent first (0: all)"),
         db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
         format: Out = typer.Option(Out.table, "--format", "-f")):
     """Tasks an agency leads or supports. Example: directives who "so tai chinh" --place "hung yen" """
@@ -151,13 +155,18 @@ def due(before: Optional[str] = typer.Option(None, "--before", help="due on or b
         as_of: Optional[str] = typer.Option(None, "--as-of", help="today's date for --overdue (default today)"),
         agency: Optional[str] = typer.Option(None, "--agency", help="only tasks of this agency"),
         place: Optional[str] = typer.Option(None, "--place", help="only documents of this province/commune"),
+        limit: int = typer.Option(LIMIT, "--limit", "-n", min=0, help="at most this many, the earliest first (0: all)"),
         db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
         format: Out = typer.Option(Out.table, "--format", "-f")):
     """Deadlines in date order. Example: directives due --overdue --as-of 2026-01-15"""
-    from .query import due as run
-    rows = run(_open_store(db), before=before, after=after, overdue=overdue, as_of=as_of, agency=agency,
-               place=place)
-    _print_rows(rows, format, f"{'Overdue' if overdue else 'Due'}: {len(rows)} deadlines",
+    from .query import count_due, due as run
+    store = _open_store(db)
+    filters = dict(before=before, after=after, overdue=overdue, as_of=as_of, agency=agency, place=place)
+    rows = run(store, limit=limit, **filters)
+    total = count_due(store, **filters) if limit and len(rows) == limit else len(rows)
+    shown = f"{len(rows)} deadlines" if total == len(rows) else \
+        f"the first {len(rows)} of {total:,} deadlines (--limit 0 for all)"
+    _print_rows(rows, format, f"{'Overdue' if overdue else 'Due'}: {shown}",
                 ["due", "number", "path", "lead", "support", "deadline", "text"])
 
 

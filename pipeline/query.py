@@ -80,16 +80,14 @@ def _place_filter(place: Optional[str]) -> tuple[str, list]:
             [f"% {fold(place)} %"] * 2)
 
 
-WHO_LIMIT = 100
-
-
 def who(db: sqlite_utils.Database, agency: str, role: Optional[str] = None,
-        place: Optional[str] = None, limit: Optional[int] = WHO_LIMIT,
+        place: Optional[str] = None, limit: Optional[int] = None,
         found: Optional[list[dict]] = None) -> list[dict]:
     """Tasks the agency leads or supports: role, due date, document number, path, snippet.
 
     Lead before support, then the earliest due date first (undated last), newest document
-    first. ``limit`` rows at most (None or 0: all); ``count_who`` gives the total.
+    first. ``limit`` rows at most (None or 0: all; the command shows 100 unless told);
+    ``count_who`` gives the total.
     ``found``: the agencies' rows when ``find_agencies(db, agency)`` has been run already.
     ``place`` keeps documents of one province or commune ("Hưng Yên", "hung yen"): a
     "Sở Tài chính" named in a Hưng Yên directive is Hưng Yên's."""
@@ -173,11 +171,37 @@ def agencies(db: sqlite_utils.Database, limit: Optional[int] = None, as_of: Opti
 
 def due(db: sqlite_utils.Database, before: Optional[str] = None, after: Optional[str] = None,
         overdue: bool = False, as_of: Optional[str] = None, agency: Optional[str] = None,
-        place: Optional[str] = None) -> list[dict]:
+        place: Optional[str] = None, limit: Optional[int] = None) -> list[dict]:
     """Dated deadlines in order, with the tasks' lead and support agencies.
 
     ``overdue``: due before ``as_of`` (default today). ``before``/``after``: bounds, inclusive.
+    ``limit``: the first rows only (None or 0: all); ``count_due`` gives the total.
     """
+    where, params = _due_filter(db, before, after, overdue, as_of, agency, place)
+    sql = f"""
+        select x.date as due, x.time, d.number, d.issuer, t.path,
+               (select group_concat(agency, '; ') from assignments a where a.task_id = x.task_id and a.role = 'lead') as lead,
+               (select group_concat(agency, '; ') from assignments a where a.task_id = x.task_id and a.role = 'support') as support,
+               x.text as deadline, t.text, x.task_id
+        from deadlines x
+        join tasks t on t.id = x.task_id join documents d on d.id = x.document_id
+        where {where}
+        order by x.date, d.number, x.task_id
+        {"limit ?" if limit else ""}
+    """
+    return [_with_snippet(r) for r in db.query(sql, [*params, *([limit] if limit else [])])]
+
+
+def count_due(db: sqlite_utils.Database, before: Optional[str] = None, after: Optional[str] = None,
+              overdue: bool = False, as_of: Optional[str] = None, agency: Optional[str] = None,
+              place: Optional[str] = None) -> int:
+    """How many deadlines ``due`` has with these filters, without its limit."""
+    where, params = _due_filter(db, before, after, overdue, as_of, agency, place)
+    return db.execute(f"select count(*) from deadlines x join documents d on d.id = x.document_id where {where}",
+                      params).fetchone()[0]
+
+
+def _due_filter(db, before, after, overdue, as_of, agency, place) -> tuple[str, list]:
     where, params = ["x.date is not null", "+d.same_as is null"], []
     if overdue:
         where.append("x.date < ?")
@@ -196,17 +220,7 @@ def due(db: sqlite_utils.Database, before: Optional[str] = None, after: Optional
         place_sql, place_params = _place_filter(place)
         where.append(place_sql.removeprefix("and "))
         params.extend(place_params)
-    sql = f"""
-        select x.date as due, x.time, d.number, d.issuer, t.path,
-               (select group_concat(agency, '; ') from assignments a where a.task_id = x.task_id and a.role = 'lead') as lead,
-               (select group_concat(agency, '; ') from assignments a where a.task_id = x.task_id and a.role = 'support') as support,
-               x.text as deadline, t.text, x.task_id
-        from deadlines x
-        join tasks t on t.id = x.task_id join documents d on d.id = x.document_id
-        where {" and ".join(where)}
-        order by x.date, d.number, x.task_id
-    """
-    return [_with_snippet(r) for r in db.query(sql, params)]
+    return " and ".join(where), params
 
 
 def due_soon(db: sqlite_utils.Database, days: int = 90, as_of: Optional[str] = None) -> list[dict]:

@@ -174,6 +174,18 @@ def test_who_reads_the_agency_index_in_order(tmp_path):
     assert "idx_assignments_who" in plan and "TEMP B-TREE FOR ORDER BY" not in plan
 
 
+def test_due_stops_at_its_limit_and_counts_the_rest(tmp_path):
+    db, tasks = _busy_store(tmp_path)
+    every = query.due(db)
+    dated = sum(bool(t["deadlines"]) for t in tasks)
+    assert len(every) == dated == query.count_due(db)
+    assert [r["due"] for r in query.due(db, limit=4)] == [r["due"] for r in every[:4]] == sorted(
+        r["due"] for r in every)[:4]
+    assert query.count_due(db, before=every[2]["due"]) == 3
+    out = CliRunner().invoke(app, ["due", "--db", db_path_of(db), "-n", "2"])
+    assert out.exit_code == 0 and f"the first 2 of {dated} deadlines" in out.output
+
+
 def test_cli_who_says_how_many_it_left_out(tmp_path):
     db, tasks = _busy_store(tmp_path)
     path = db_path_of(db)
