@@ -54,7 +54,7 @@ _LEAD_AFTER_RE = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:là\s+cơ\s+quan\s+)?(ch�
                             r"chỉ\s+đạo|lãnh\s+đạo|bảo\s+đảm|đảm\s+bảo|tăng\s+cường|căn\s+cứ|khẩn\s+cấp|nghiêm\s+túc|"
                             r"kịp\s+thời|cần|phải|được\s+giao|:)", re.I)
 _CHAIRS_RE = re.compile(r"\b(?:tham\s+dự|dự|tham\s+gia|được\s+mời)\b[^.;:]{0,40}\b(?:cuộc\s+họp|phiên\s+họp|hội\s+nghị|"
-                        r"hội\s+thảo|buổi\s+làm\s+việc|cuộc\s+làm\s+việc|tọa\s+đàm)\b[^.;:]{0,40}\bdo\s+[^.;:]*$", re.I)
+                        r"hội\s+thảo|buổi\s+làm\s+việc|cuộc\s+làm\s+việc|tọa\s+đàm)\b[^.;:]{0,160}\bdo\s+[^.;:]*$", re.I)
 _CONNECT_RE = re.compile(r"^\s*(,|;|và|cùng|,\s*và|với|hoặc)?\s*$", re.I)
 
 
@@ -193,6 +193,10 @@ def _not_task_parts(sections: list[Section]) -> set[int]:
         if s.kind == "article" and _COMPOSE_RE.match(s.text or "") and \
                 not re.search(r"\b(giao|chủ\s+trì|có\s+trách\s+nhiệm)\b", s.text or "", re.I):
             out.add(id(s))
+        # the members of a body: "Điều 2. Thành phần Ban Chỉ đạo", "3. Ủy viên:" over a) b) c)
+        if s.kind in ("article", "part", "roman", "chapter", "num") and head.startswith("thanh phan") or \
+                s.children and _MEMBER_RE.match((s.heading if s.heading is not None else s.text) or ""):
+            out.add(id(s))
     return out
 
 
@@ -296,6 +300,10 @@ def assign(doc: Document) -> Document:
     tasks: list[Task] = []
     for sec in doc.sections:
         explicit, report_to, directed_by_owner = _explicit(doc, sec)
+        if explicit and _REQUEST_RE.match(sec.text or "") and _under_powers(sec):
+            # "Nhiệm vụ, quyền hạn của Ban Chỉ đạo: ... 4. Yêu cầu các bộ ... cung cấp thông tin":
+            # the body's power to ask; those it may ask are not directed by this document
+            explicit = []
         own_leads = [o for o in explicit if o.role == "lead"]
         if own_leads and not directed_by_owner:
             leads_of[id(sec)] = own_leads
@@ -327,6 +335,21 @@ def assign(doc: Document) -> Document:
         tasks.append(task)
     doc.tasks = tasks
     return doc
+
+
+_REQUEST_RE = re.compile(r"^\s*(Yêu\s+cầu|Đề\s+nghị)\b", re.I)
+_POWERS_HEADINGS = ("nhiem vu, quyen han", "nhiem vu va quyen han", "quyen han", "chuc nang, nhiem vu, quyen han",
+                    "chuc nang, nhiem vu va quyen han")
+
+
+def _under_powers(sec: Section) -> bool:
+    """Is the unit one of a body's duties and powers ("Nhiệm vụ, quyền hạn của Ban Chỉ đạo")?"""
+    p = sec.parent
+    while p is not None and p.kind != "root":
+        if fold((p.heading if p.heading is not None else p.text) or "").startswith(_POWERS_HEADINGS):
+            return True
+        p = p.parent
+    return False
 
 
 def _inherited(sec: Section, leads_of: dict[int, list[Owner]], addressees: list[Owner]) -> list[Owner]:

@@ -142,3 +142,69 @@ def test_task_table_rows_own_their_cells(extract_text):
                                  ("UBND các xã, phường", "support", False)]
     assert [d.date for d in t["T1.1"].deadlines] == ["2026-03-31"]
     assert [d.recurrence for d in t["T1.2"].deadlines] == ["yearly"]
+
+
+STEERING = """ỦY BAN NHÂN DÂN
+TỈNH NGHỆ AN
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+
+Số: 812/QĐ-UBND
+
+Nghệ An, ngày 10 tháng 9 năm 2025
+
+QUYẾT ĐỊNH
+
+Về việc thành lập Ban Chỉ đạo phát triển du lịch tỉnh
+
+CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH
+
+Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;
+
+QUYẾT ĐỊNH:
+
+Điều 1. Thành lập Ban Chỉ đạo phát triển du lịch tỉnh (sau đây gọi là Ban Chỉ đạo).
+
+Điều 2. Thành phần Ban Chỉ đạo
+
+1. Trưởng ban: Chủ tịch Ủy ban nhân dân tỉnh.
+
+2. Ủy viên:
+
+a) Giám đốc Sở Văn hóa, Thể thao và Du lịch;
+
+b) Giám đốc các Sở: Tài chính, Xây dựng, Công Thương.
+
+Điều 3. Nhiệm vụ, quyền hạn của Ban Chỉ đạo
+
+1. Giúp Chủ tịch Ủy ban nhân dân tỉnh chỉ đạo, điều phối phát triển du lịch trên địa bàn tỉnh.
+
+2. Được mời tham dự các hội nghị về phát triển du lịch vùng Bắc Trung Bộ do Bộ Văn hóa, Thể thao và Du lịch chủ trì.
+
+3. Yêu cầu các sở, ban, ngành, Ủy ban nhân dân các xã, phường cung cấp thông tin phục vụ hoạt động của Ban Chỉ đạo.
+
+Điều 4. Sở Văn hóa, Thể thao và Du lịch là cơ quan thường trực, làm đầu mối giúp Ban Chỉ đạo theo dõi, tổng hợp tình hình.
+
+Điều 5. Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc các Sở: Tài chính, Xây dựng và các thành viên Ban Chỉ đạo chịu trách nhiệm thi hành Quyết định này./.
+
+Nơi nhận:
+- Như Điều 5;
+- Lưu: VT.
+
+CHỦ TỊCH
+
+Nguyễn Văn Đệ
+"""
+
+
+def test_a_steering_committee_decision(extract_text):
+    doc = extract_text(STEERING)
+    tasks = {t.section.path: t for t in doc.tasks}
+    # its members are a list, not tasks
+    assert not [p for p in tasks if p.startswith("D2")]
+    # its powers are its own, whoever it may ask or whoever chairs the meetings it attends
+    for path in ("D3.2", "D3.3"):
+        assert owners(tasks[path]) == [("Ban Chỉ đạo", "lead", True)], path
+    # the standing body that "làm đầu mối" leads
+    assert ("Sở Văn hóa, Thể thao và Du lịch", "lead", False) in owners(tasks["D4"])
