@@ -257,7 +257,7 @@ _DATE_BODIES: list[tuple[str, str]] = [
     ("quarterly", _D + r"\s+(?:của\s+)?tháng\s+đầu\s+(?:(?:của|mỗi)\s+)?" + _QUY + r"\s+(?:sau|tiếp\s+theo|kế\s+tiếp)"),
     ("myearly", r"tháng\s+" + _M + r"\s+(?:của\s+)?" + _REC + r"\s+năm"),
     ("qyearly", _QUY + r"\s+" + _ROMQ + r"\s+(?:của\s+)?" + _REC + r"\s+năm"),
-    ("dayonly", _D + r"(?![\d/.])(?!\s*(?:/|-|tháng|giờ|h\b|ngày))"),
+    ("dayonly", _D + r"(?![\d/]|\.\d)(?!\s*(?:/|-|tháng|giờ|h\b|ngày))"),
     ("dm", _D + r"\s+tháng\s+" + _M + r"(?![\d/])(?!\s*(?:/|,|năm)\s*(?:năm\s*)?\d)"),
     ("dm", _D + r"\s*/\s*" + _M + r"(?![\d/])(?!\.\d)(?!\s*/\s*\d)"),
 ]

@@ -151,6 +151,11 @@ def test_monthly_with_day() -> None:
 def test_monthly_day_printed_apart() -> None:
     [d] = find_deadlines("Định kỳ hằng tháng, trước ngày 25, báo cáo UBND tỉnh.", DOC)
     assert (d.recurrence, d.day) == ("monthly", 25)
+    # the day ends the sentence; a dotted date is still a date
+    [d] = find_deadlines("Các sở gửi báo cáo về Văn phòng hằng tháng, trước ngày 25.", DOC)
+    assert (d.recurrence, d.day) == ("monthly", 25)
+    assert [(x.recurrence, x.date) for x in find_deadlines("Hằng tháng báo cáo; hoàn thành trước ngày 25.12.2025.", DOC)
+            ] == [("monthly", None), (None, "2025-12-25")]
 
 
 def test_yearly_with_day_and_month() -> None:
