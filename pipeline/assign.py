@@ -337,6 +337,13 @@ def assign(doc: Document) -> Document:
     return doc
 
 
+# The closing words of a letter or directive, run on after its last item (no label of their
+# own): "Trong quá trình thực hiện, nếu có vướng mắc, ...", "Trên đây là ...", or the last
+# sentence "UBND tỉnh đề nghị các cơ quan, đơn vị ... nghiêm túc triển khai thực hiện./."
+_CLOSING_RE = re.compile(r"(?<=[.;!]\s)(?:Trong\s+quá\s+trình\s+(?:tổ\s+chức\s+)?(?:triển\s+khai\s+)?thực\s+hiện,\s+nếu\s+có\b|"
+                         r"Trên\s+đây\s+là\b|[^.;]{0,80}?\b(?:đề\s+nghị|yêu\s+cầu)\s+(?:các|Quý)\b[^.;]{0,120}?"
+                         r"\b(?:nghiêm\s+túc|khẩn\s+trương)\s+(?:triển\s+khai\s+)?(?:thực\s+hiện|triển\s+khai)[^.;]{0,60}\./\.)",
+                         re.I)
 _REQUEST_RE = re.compile(r"^\s*(Yêu\s+cầu|Đề\s+nghị)\b", re.I)
 _POWERS_HEADINGS = ("nhiem vu, quyen han", "nhiem vu va quyen han", "quyen han", "chuc nang, nhiem vu, quyen han",
                     "chuc nang, nhiem vu va quyen han")
@@ -392,6 +399,9 @@ def _explicit(doc: Document, sec: Section) -> tuple[list[Owner], list[str], bool
     if not text:
         return [], [], False
     mentions = find_agencies(text)
+    closing = _CLOSING_RE.search(text)
+    if closing:  # the letter's closing words carried on after the last item own nothing of it
+        mentions = [m for m in mentions if m.start < closing.start()]
     request = bool(re.match(r"^\s*(Đề\s+nghị|.{0,30}trân\s+trọng\s+đề\s+nghị|.{0,20}đề\s+nghị)\b", text, re.I))
     owners: list[Owner] = []
     report_to: list[str] = []

@@ -208,3 +208,17 @@ def test_a_steering_committee_decision(extract_text):
         assert owners(tasks[path]) == [("Ban Chỉ đạo", "lead", True)], path
     # the standing body that "làm đầu mối" leads
     assert ("Sở Văn hóa, Thể thao và Du lịch", "lead", False) in owners(tasks["D4"])
+
+
+@pytest.mark.parametrize("closing", [
+    "Ủy ban nhân dân tỉnh đề nghị các cơ quan, đơn vị, địa phương nghiêm túc triển khai thực hiện./.",
+    "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các sở, ban, ngành kịp thời báo cáo "
+    "Ủy ban nhân dân tỉnh (qua Sở Nội vụ) để xem xét, giải quyết./.",
+])
+def test_closing_words_after_the_last_item_own_nothing(extract_text, closing):
+    body = ("1. Giao Sở Tài chính chủ trì rà soát tài sản công; hoàn thành trước ngày 15/11/2025.\n\n"
+            "2. Giao Văn phòng Ủy ban nhân dân tỉnh theo dõi, đôn đốc việc thực hiện Chỉ thị này.\n\n" + closing)
+    doc = extract_text(HEAD + body + TAIL)
+    last = doc.tasks[-1]
+    assert last.section.path == "2" and closing.split()[-1] in last.section.text  # it runs on in item 2
+    assert owners(last) == [("Văn phòng Ủy ban nhân dân tỉnh", "lead", False)]
