@@ -222,3 +222,48 @@ def test_closing_words_after_the_last_item_own_nothing(extract_text, closing):
     last = doc.tasks[-1]
     assert last.section.path == "2" and closing.split()[-1] in last.section.text  # it runs on in item 2
     assert owners(last) == [("Văn phòng Ủy ban nhân dân tỉnh", "lead", False)]
+
+
+CELL_LINES = """
+1. Các sở, ngành thực hiện các nhiệm vụ tại Phụ lục kèm theo Chỉ thị này.
+
+Phụ lục
+NHIỆM VỤ CỤ THỂ
+TT
+Nội dung, nhiệm vụ
+Cơ quan chủ
+trì thực hiện
+Cơ quan
+phối hợp
+Thời gian
+1
+Rà soát các công trình đê điều, hồ
+đập xung yếu.
+Đẩy nhanh tiến độ sửa chữa, nâng
+cấp hồ chứa nước trước mùa mưa lũ.
+Sở Nông nghiệp và
+Môi trường
+Sở Tài chính,
+Sở Xây dựng
+Quý II/2026
+2
+Kiểm tra phương án bảo đảm an toàn
+cho người dân vùng ven sông.
+Sở Xây dựng
+Ủy ban nhân dân
+các xã, phường
+Hằng năm
+"""
+
+
+def test_a_table_written_one_cell_a_line_keeps_each_cell(extract_text):
+    """Gazette text extractions print a table one cell line after another: content of two
+    sentences is still one cell, and the agencies after it are the lead and support cells."""
+    doc = extract_text(HEAD + CELL_LINES + TAIL)
+    rows = {t.section.path: t for t in doc.tasks if t.section.kind in ("row", "subrow")}
+    first, second = rows["T1.1"], rows["T1.2"]
+    assert "Đẩy nhanh tiến độ" in first.section.text and "Sở Tài chính" not in first.section.text
+    assert owners(first) == [("Sở Nông nghiệp và Môi trường", "lead", False), ("Sở Tài chính", "support", False),
+                             ("Sở Xây dựng", "support", False)]
+    assert [(o.agency, o.role) for o in second.owners] == [("Sở Xây dựng", "lead"),
+                                                           ("Ủy ban nhân dân các xã, phường", "support")]

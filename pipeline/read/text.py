@@ -250,19 +250,27 @@ def _split_agencies(lines: list[str]) -> tuple[str, str]:
     return " ".join(lines), ""
 
 
+def _content_end(body: list[str]) -> int:
+    """How many lines of a row are its content cell: up to the first line that starts an
+    agency after a finished sentence ("... năm 2026." / "Bộ Tài chính,"), or a short agency
+    line after any line; failing both, up to the first finished sentence."""
+    ends = (".", ";", "”", ":")
+    for k in range(1, len(body)):
+        prev, cur = body[k - 1].rstrip(), body[k]
+        if _AGENCY_START_RE.match(cur) and not prev.endswith(_CONNECT_END) and \
+                (prev.endswith(ends) or len(cur) < 22):
+            return k
+    for k in range(1, len(body)):
+        if body[k - 1].rstrip().endswith(ends):
+            return k
+    return len(body)
+
+
 def _split_row(body: list[str], roles: list[str]) -> list[str]:
     """Cells of one row from its lines: content first, the time last, agencies between."""
     cells = {r: "" for r in roles}
-    k = 0
-    content: list[str] = []
-    while k < len(body):
-        content.append(body[k])
-        k += 1
-        if body[k - 1].rstrip().endswith((".", ";", "”", ":")) and k < len(body):
-            break
-        if k < len(body) and len(content) >= 1 and _AGENCY_START_RE.match(body[k]) and \
-                len(body[k]) < 22 and not body[k - 1].rstrip().endswith(_CONNECT_END):
-            break
+    k = _content_end(body)
+    content = body[:k]
     rest = body[k:]
     due: list[str] = []
     if "due" in roles:
