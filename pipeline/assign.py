@@ -18,6 +18,7 @@ Every fact keeps its provenance: page, section path and source span.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable, Optional
 
 from .agencies import AgencyMention, find_agencies
@@ -73,6 +74,12 @@ _INSERT_RE = re.compile(r"^\s*,?\s*(theo\s+chức\s+năng,\s+nhiệm\s+vụ(,\s+
                         r"căn\s+cứ\s+chức\s+năng,\s+nhiệm\s+vụ(\s+được\s+giao)?)\s*,?", re.I)
 
 
+@lru_cache(maxsize=1)
+def _task_verbs() -> re.Pattern:
+    verbs = sorted(genre().get("task_verbs", []), key=len, reverse=True)
+    return re.compile(r"^\s*(?:" + "|".join(r"\s+".join(map(re.escape, v.split())) for v in verbs) + r")(?!\w)", re.I)
+
+
 def _acts(after: str) -> bool:
     """Does the text after a named subject go on with an action (a verb or an adverb of manner)?"""
     after = after[_INSERT_RE.match(after).end():] if _INSERT_RE.match(after) else after
@@ -83,6 +90,8 @@ def _acts(after: str) -> bool:
     if _NOT_ACTS_RE.match(after):
         return False
     if _LEAD_AFTER_RE.match(after):
+        return True
+    if _task_verbs().match(after):  # "niêm yết", "rà soát": verbs the POS tagger may read as nouns
         return True
     from .nlp import make_doc
     doc = make_doc(after.strip()[:50], pos=True, protect_agencies=False)
