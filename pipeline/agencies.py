@@ -757,6 +757,9 @@ class _Finder:
                 if t.norm == "-" and end == k and self.word(k + 1) and not self.toks[k + 1].cap and steps:
                     k += 1
                     continue
+                if t.norm == "," and end == k and steps and self.in_comma_compound(k):
+                    k += 1  # "các Ban quản lý rừng phòng hộ, rừng đặc dụng"
+                    continue
                 break
             if not free or self.is_stop(k, start) or self.longest(k, self.p.quants, 3):
                 break

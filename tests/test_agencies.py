@@ -108,6 +108,12 @@ def test_enumeration_ministries() -> None:
     assert s[ms[2].start:ms[2].end] == "Giáo dục và Đào tạo"
 
 
+def test_a_fixed_pair_with_a_comma_stays_in_a_collective_name() -> None:
+    s = "Các Ban quản lý rừng phòng hộ, rừng đặc dụng tổ chức tuần tra; các Ban quản lý rừng phòng hộ, Hạt Kiểm lâm"
+    assert [m.text for m in find_agencies(s)][:2] == ["Các Ban quản lý rừng phòng hộ, rừng đặc dụng",
+                                                     "các Ban quản lý rừng phòng hộ"]
+
+
 def test_enumeration_departments_with_office() -> None:
     s = "Giám đốc các Sở: Tài chính, Nội vụ chịu trách nhiệm tổng hợp."
     ms = find_agencies(s)
