@@ -203,8 +203,8 @@ def _not_task_parts(sections: list[Section]) -> set[int]:
                 not re.search(r"\b(giao|chủ\s+trì|có\s+trách\s+nhiệm)\b", s.text or "", re.I):
             out.add(id(s))
         # the members of a body: "Điều 2. Thành phần Ban Chỉ đạo", "3. Ủy viên:" over a) b) c)
-        if s.kind in ("article", "part", "roman", "chapter", "num") and head.startswith("thanh phan") or \
-                s.children and _MEMBER_RE.match((s.heading if s.heading is not None else s.text) or ""):
+        if (s.kind in ("article", "part", "roman", "chapter", "num") and head.startswith("thanh phan")) or \
+                (s.children and _MEMBER_RE.match((s.heading if s.heading is not None else s.text) or "")):
             out.add(id(s))
     return out
 
