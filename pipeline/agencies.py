@@ -741,6 +741,11 @@ class _Finder:
                     k = self.extend(r[0], _ends_level(r[1], self.norms(k + m, r[0] - k - m)))
                     end = k
                     break
+                if k + m < self.n and self.toks[k + m].norm in _OWN_BODY and self.toks[k + m].cap and \
+                        (k + m + 1 >= self.n or not self.word(k + m + 1) or not self.toks[k + m + 1].cap):
+                    end = k = k + m + 1  # "các cơ quan, đơn vị thuộc Bộ": the issuing body itself
+                    end = k = self.assigned_tail(k)
+                    break
                 if k + m < self.n and not self.toks[k + m].punct and not self.toks[k + m].cap:
                     k += m
                     continue
@@ -780,6 +785,43 @@ class _Finder:
             return bool(spec.get("bare"))
         return ("cap" in need and (t.cap or t.abbr)) or \
             ("level" in need and not t.cap and bool(self.longest(k + h, self.p.levels, 2)))
+
+    def assigned_tail(self, k: int) -> int:
+        """Past "được giao (chủ trì) nhiệm vụ (tại Kế hoạch / này)" after a collective: which
+        of them ("các đơn vị thuộc Bộ được giao nhiệm vụ tại Kế hoạch")."""
+        if self.norms(k, 2) != ("được", "giao"):
+            return k
+        j = k + 2
+        if self.norms(j, 2) == ("chủ", "trì"):
+            j += 2
+        if self.norms(j, 2) != ("nhiệm", "vụ"):
+            return k
+        j += 2
+        if self.norms(j, 1) == ("tại",) and j + 2 < self.n and self.toks[j + 1].cap and self.word(j + 2) and \
+                " ".join(self.norms(j + 1, 2)) in _DOC_TYPE_WORDS:
+            j += 3  # "tại Kế hoạch", "tại Quyết định này"
+            if self.norms(j, 1) == ("này",):
+                j += 1
+        return j
+
+    def comma_in_name(self, k: int) -> bool:
+        """The comma at k is inside a name of the form "X, Y và Z" ("Cục Đổi mới sáng tạo,
+        Chuyển đổi xanh và Khuyến công"): capitalised words follow, none of them a body, an
+        office or an abbreviation, and a "và" + capitalised word ends them before any punctuation."""
+        j = k + 1
+        while j < min(self.n, k + 8):
+            t = self.toks[j]
+            if t.par or t.prot or t.punct or t.abbr or self.head_at(j) or self.office_at(j) or self.reg_start(j):
+                return False
+            if t.norm == "và":
+                nx = j + 1
+                return j > k + 1 and nx < self.n and self.toks[nx].cap and not self.toks[nx].abbr and \
+                    not self.toks[nx].punct and not self.head_at(nx) and not self.office_at(nx) and \
+                    not self.reg_start(nx)
+            if j == k + 1 and not t.cap:
+                return False
+            j += 1
+        return False
 
     def in_comma_compound(self, k: int) -> bool:
         """The comma at k joins a fixed pair ("phòng cháy, chữa cháy")."""
@@ -821,7 +863,7 @@ class _Finder:
                 if t.norm == "-" and self.word(k + 1) and end == k and not after_level:
                     k += 1
                     continue
-                if t.norm == "," and self.in_comma_compound(k):
+                if t.norm == "," and (self.in_comma_compound(k) or (end == k and self.comma_in_name(k))):
                     k += 1
                     continue
                 if t.norm == "&" and self.word(k + 1):
@@ -1173,6 +1215,12 @@ class _Finder:
         ent = self.reg.lookup(txt)
         return [AgencyMention(s, e, txt, entry=ent, registered=ent is not None,
                               kind=ent.kind if ent else spec.get("kind"), via="pattern")], end
+
+
+_DOC_TYPE_WORDS = {"kế hoạch", "quyết định", "chỉ thị", "nghị quyết", "công văn", "thông báo", "đề án", "chương trình"}
+
+# "thuộc Bộ", "trực thuộc Sở": the issuer named by its head word alone
+_OWN_BODY = {"bộ", "sở", "ban", "cục", "tỉnh", "ủy"}
 
 
 def _ends_level(ent: Entry, printed: tuple[str, ...]) -> bool:

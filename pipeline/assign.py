@@ -46,7 +46,7 @@ _LEAD_PREFIX_RE = re.compile(
     r"Ủy\s+ban\s+nhân\s+dân\s+tỉnh\s+(?:đề\s+nghị|yêu\s+cầu|giao)|Trân\s+trọng\s+đề\s+nghị)\s+)?"
     r"(?:các\s+đồng\s+chí\s+|đồng\s+chí\s+|đ/c\s+|các\s+)?$", re.I)
 _SUPPORT_BEFORE_RE = re.compile(r"(phối\s+hợp(?:\s+chặt\s+chẽ)?\s+(?:với|cùng)|với\s+sự\s+phối\s+hợp\s+của|"
-                                r"cùng\s+với|và\s+sự\s+tham\s+gia\s+của)\s*(?:các\s+đồng\s+chí\s+)?$", re.I)
+                                r"cùng\s+với|và\s+sự\s+tham\s+gia\s+của)\s*(?:các\s+đồng\s+chí\s+|các\s+)?$", re.I)
 _REPORT_BEFORE_RE = re.compile(r"(báo\s+cáo(?:\s+kết\s+quả)?(?:\s+về)?|trình|gửi(?:\s+\S+){0,6}\s+về|\(\s*qua|"
                                r"qua|xin\s+ý\s+kiến)\s*(?:các\s+đồng\s+chí\s+)?$", re.I)
 _LEAD_AFTER_RE = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:là\s+cơ\s+quan\s+)?(chủ\s+trì|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|"
@@ -342,8 +342,32 @@ def assign(doc: Document) -> Document:
             if o.registry_id is None and o.kind is None:
                 doc.warn("unregistered-agency", f"{o.agency} ({sec.path}) is not in the agency registry", o.span)
         tasks.append(task)
+    abbr = _defined_abbreviations(doc.text)
+    if abbr:  # "Tập đoàn Điện lực Việt Nam (EVN)", then "EVN" alone: the owner by its name
+        for task in tasks:
+            for o in task.owners:
+                o.agency = abbr.get(o.agency, o.agency)
+            task.report_to = [abbr.get(r, r) for r in task.report_to]
     doc.tasks = tasks
     return doc
+
+
+_ABBR_DEF_RE = re.compile(r"\(\s*(?:sau\s+đây\s+(?:gọi\s+)?(?:tắt\s+)?(?:là|gọi\s+là)\s+)?([A-ZĐ][A-ZĐ0-9&]{1,9})\s*\)")
+
+
+def _defined_abbreviations(text: str) -> dict[str, str]:
+    """Abbreviations a document defines for an agency it names ("... Việt Nam (EVN)",
+    "... (sau đây gọi tắt là NSMO)"): abbreviation -> the name before the bracket."""
+    out: dict[str, str] = {}
+    for m in _ABBR_DEF_RE.finditer(text):
+        if m.group(1) in out:
+            continue
+        start = max(0, m.start() - 160)
+        window = text[start:m.start()]
+        found = [a for a in find_agencies(window) if not window[a.end:].strip()]
+        if found and found[-1].name != m.group(1):
+            out[m.group(1)] = _agency_name(found[-1])
+    return out
 
 
 # The closing words of a letter or directive, run on after its last item (no label of their

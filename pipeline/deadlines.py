@@ -939,7 +939,7 @@ def _find_deadlines(text: str, doc_date: Optional[str] = None, cell: bool = Fals
         # "Tháng 9/2025 - Tháng 12/2025": due at the end of the span
         kept = [c for i, c in enumerate(kept)
                 if not (c.date and i + 1 < len(kept) and kept[i + 1].date
-                        and re.fullmatch(r"\s*(?:-|–|—|đến|tới)\s*", text[c.end:kept[i + 1].start], _F))]
+                        and re.fullmatch(r"\s*(?:-|–|—|đến|tới)(?:\s+ngày)?\s*", text[c.end:kept[i + 1].start], _F))]
 
     result: list[Deadline] = []
     for c in kept:

@@ -114,6 +114,26 @@ def test_a_fixed_pair_with_a_comma_stays_in_a_collective_name() -> None:
                                                      "các Ban quản lý rừng phòng hộ"]
 
 
+@pytest.mark.parametrize("text, names", [
+    # commas inside one name "X, Y và Z" (no body, office or abbreviation after the comma)
+    ("Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công chủ trì, phối hợp với Vụ Pháp chế.",
+     ["Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công", "Vụ Pháp chế"]),
+    ("Trung tâm Phát triển quỹ đất, Sở Tài chính và Sở Xây dựng rà soát.",
+     ["Trung tâm Phát triển quỹ đất", "Sở Tài chính", "Sở Xây dựng"]),
+    # "thuộc Bộ": the issuing body by its head word; "được giao nhiệm vụ tại Kế hoạch": which of them
+    ("Các cơ quan, đơn vị thuộc Bộ nghiêm túc thực hiện.", ["Các cơ quan, đơn vị thuộc Bộ"]),
+    ("Thủ trưởng các đơn vị thuộc Bộ được giao nhiệm vụ tại Kế hoạch xây dựng kế hoạch chi tiết.",
+     ["các đơn vị thuộc Bộ được giao nhiệm vụ tại Kế hoạch"]),
+    ("Các đơn vị thuộc Bộ được giao chủ trì nhiệm vụ chủ động triển khai.",
+     ["Các đơn vị thuộc Bộ được giao chủ trì nhiệm vụ"]),
+    # inspection teams are bodies too
+    ("Các đoàn kiểm tra liên ngành cấp tỉnh tập trung kiểm tra cơ sở sản xuất.",
+     ["Các đoàn kiểm tra liên ngành cấp tỉnh"]),
+])
+def test_names_of_unregistered_and_collective_bodies(text: str, names: list[str]) -> None:
+    assert [m.text for m in find_agencies(text)] == names
+
+
 def test_enumeration_departments_with_office() -> None:
     s = "Giám đốc các Sở: Tài chính, Nội vụ chịu trách nhiệm tổng hợp."
     ms = find_agencies(s)

@@ -69,6 +69,8 @@ def roles(sentence):
     ("Sở Công Thương tham dự các cuộc họp do Bộ Công Thương hoặc Ủy ban nhân dân tỉnh chủ trì.",
      [("Sở Công Thương", "lead")]),
     ("Được mời dự các phiên họp do Phó Chủ tịch Ủy ban nhân dân tỉnh chủ trì.", []),
+    ("Sở Công Thương chủ trì, phối hợp với các Công ty Điện lực trên địa bàn kiểm tra việc sử dụng điện.",
+     [("Sở Công Thương", "lead"), ("Công ty Điện lực trên địa bàn", "support")]),
     ("Hội nghị sơ kết do Sở Nội vụ chủ trì, phối hợp với Sở Tài chính tổ chức trong tháng 6.",
      [("Sở Nội vụ", "lead"), ("Sở Tài chính", "support")]),
 ])
@@ -270,3 +272,14 @@ def test_a_table_written_one_cell_a_line_keeps_each_cell(extract_text):
                              ("Sở Xây dựng", "support", False)]
     assert [(o.agency, o.role) for o in second.owners] == [("Sở Xây dựng", "lead"),
                                                            ("Ủy ban nhân dân các xã, phường", "support")]
+
+
+def test_an_abbreviation_the_document_defines_names_its_agency(extract_text):
+    body = ("1. Tập đoàn Điện lực Việt Nam (EVN) bảo đảm cung ứng điện an toàn trong mùa khô năm 2026.\n\n"
+            "2. EVN chủ trì, phối hợp với Sở Công Thương rà soát phương án cấp điện; hoàn thành trước ngày 15/01/2026.\n\n"
+            "3. Sở Công Thương phối hợp với EVN tuyên truyền tiết kiệm điện.")
+    doc = extract_text(HEAD + body + TAIL)
+    tasks = {t.section.path: t for t in doc.tasks}
+    assert ("Tập đoàn Điện lực Việt Nam", "lead", False) in owners(tasks["2"])
+    assert ("Tập đoàn Điện lực Việt Nam", "support", False) in owners(tasks["3"])
+    assert not any(o.agency == "EVN" for t in doc.tasks for o in t.owners)

@@ -313,6 +313,7 @@ def test_dev_required_deadlines_found() -> None:
 def test_span_of_months_in_a_cell() -> None:
     assert keys("Tháng 9/2025 - Tháng 12/2025", DOC, cell=True) == ["2025-12-31"]
     assert keys("Từ tháng 9/2025 đến tháng 12/2025", DOC, cell=True) == ["2025-12-31"]
+    assert keys("Từ ngày 22/12/2025 đến ngày 10/02/2026", DOC, cell=True) == ["2026-02-10"]
 
 
 @pytest.mark.parametrize("text,due", [
