@@ -83,6 +83,15 @@ def _open_store(db: Optional[Path], must_exist: bool = True):
 LIMIT = 100  # rows `who` and `due` show unless told --limit
 
 
+def _shown(rows: list, limit: int, count, noun: str) -> str:
+    """"12 tasks", or "the first 100 of 143,491 tasks (--limit 0 for all)" when the limit cut
+    the list (``count()`` gives the total, asked only then)."""
+    total = count() if limit and len(rows) == limit else len(rows)
+    if total == len(rows):
+        return f"{len(rows)} {noun}"
+    return f"the first {len(rows)} of {total:,} {noun} (--limit 0 for all)"
+
+
 def _print_rows(rows, fmt: Out, title: str, columns=None) -> None:
     from .query import render
     sys.stdout.write(render(rows, fmt.value, title=title, columns=columns))
@@ -141,9 +150,7 @@ def who(agency: str = typer.Argument(..., help='agency name, alias or code; tone
     if not names:
         fail(f"no agency matches {agency!r}", 1)
     rows = run(store, agency, role, place, limit=limit, found=found)
-    total = count_who(store, agency, role, place, found) if limit and len(rows) == limit else len(rows)
-    shown = f"{len(rows)} tasks" if total == len(rows) else \
-        f"the first {len(rows)} of {total:,} tasks (--limit 0 for all)"
+    shown = _shown(rows, limit, lambda: count_who(store, agency, role, place, found), "tasks")
     _print_rows(rows, format, f"{'; '.join(names[:5])}: {shown}",
                 ["agency", "role", "due", "recurrence", "number", "issuer", "path", "text"])
 
@@ -163,9 +170,7 @@ def due(before: Optional[str] = typer.Option(None, "--before", help="due on or b
     store = _open_store(db)
     filters = dict(before=before, after=after, overdue=overdue, as_of=as_of, agency=agency, place=place)
     rows = run(store, limit=limit, **filters)
-    total = count_due(store, **filters) if limit and len(rows) == limit else len(rows)
-    shown = f"{len(rows)} deadlines" if total == len(rows) else \
-        f"the first {len(rows)} of {total:,} deadlines (--limit 0 for all)"
+    shown = _shown(rows, limit, lambda: count_due(store, **filters), "deadlines")
     _print_rows(rows, format, f"{'Overdue' if overdue else 'Due'}: {shown}",
                 ["due", "number", "path", "lead", "support", "deadline", "text"])
 

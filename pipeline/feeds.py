@@ -62,11 +62,11 @@ def jsonl(db: sqlite_utils.Database, number: Optional[str] = None) -> str:
 
 def _filters(db: sqlite_utils.Database, agency: Optional[str], number: Optional[str],
              alias: str = "a") -> tuple[str, list]:
-    from .query import find_agencies
+    from .query import agency_ids
     from .store import number_key
     where, params = ["d.same_as is null"], []
     if agency:
-        ids = [a["id"] for a in find_agencies(db, agency)] or ["\0"]
+        ids = agency_ids(db, agency) or ["\0"]
         where.append(f"{alias}.agency_id in ({', '.join('?' for _ in ids)})")
         params += ids
     if number:

@@ -68,6 +68,11 @@ def _agency_keys(db: sqlite_utils.Database) -> list[tuple[dict, str, set[str]]]:
     return keys
 
 
+def agency_ids(db: sqlite_utils.Database, agency: str, found: Optional[list[dict]] = None) -> list[str]:
+    """Ids of the agencies ``agency`` names (``found``: ``find_agencies``' rows, if already run)."""
+    return [a["id"] for a in (found if found is not None else find_agencies(db, agency))]
+
+
 def _placeholders(values: Sequence) -> str:
     return ", ".join("?" for _ in values)
 
@@ -91,7 +96,7 @@ def who(db: sqlite_utils.Database, agency: str, role: Optional[str] = None,
     ``found``: the agencies' rows when ``find_agencies(db, agency)`` has been run already.
     ``place`` keeps documents of one province or commune ("Hưng Yên", "hung yen"): a
     "Sở Tài chính" named in a Hưng Yên directive is Hưng Yên's."""
-    ids = [a["id"] for a in (found if found is not None else find_agencies(db, agency))]
+    ids = agency_ids(db, agency, found)
     place_sql, place_params = _place_filter(place)
     # one agency at a time: each query walks idx_assignments_who in this order and stops
     # at the limit, however many tasks the agency has
@@ -119,7 +124,7 @@ def who(db: sqlite_utils.Database, agency: str, role: Optional[str] = None,
 def count_who(db: sqlite_utils.Database, agency: str, role: Optional[str] = None,
               place: Optional[str] = None, found: Optional[list[dict]] = None) -> int:
     """How many tasks ``who`` has for the agency, without its limit."""
-    ids = [a["id"] for a in (found if found is not None else find_agencies(db, agency))]
+    ids = agency_ids(db, agency, found)
     if not ids:
         return 0
     role_sql, role_params = ("and a.role = ?", [role]) if role else ("", [])
@@ -213,7 +218,7 @@ def _due_filter(db, before, after, overdue, as_of, agency, place) -> tuple[str, 
         where.append("x.date >= ?")
         params.append(after)
     if agency:
-        ids = [a["id"] for a in find_agencies(db, agency)] or ["\0"]
+        ids = agency_ids(db, agency) or ["\0"]
         where.append(f"x.task_id in (select task_id from assignments where agency_id in ({_placeholders(ids)}))")
         params.extend(ids)
     if place:
