@@ -743,8 +743,8 @@ class _Finder:
                     break
                 if k + m < self.n and self.toks[k + m].norm in _OWN_BODY and self.toks[k + m].cap and \
                         (k + m + 1 >= self.n or not self.word(k + m + 1) or not self.toks[k + m + 1].cap):
-                    end = k = k + m + 1  # "các cơ quan, đơn vị thuộc Bộ": the issuing body itself
-                    end = k = self.assigned_tail(k)
+                    # "các cơ quan, đơn vị thuộc Bộ": the issuing body itself
+                    end = k = self.assigned_tail(k + m + 1)
                     break
                 if k + m < self.n and not self.toks[k + m].punct and not self.toks[k + m].cap:
                     k += m
@@ -804,6 +804,12 @@ class _Finder:
                 j += 1
         return j
 
+    def name_goes_on(self, j: int) -> bool:
+        """A capitalised word at j that carries a name on after "và" ("Văn hóa, Thể thao và Du
+        lịch"): not a body, an office or a registered name of its own."""
+        return j < self.n and self.toks[j].cap and not self.toks[j].punct and not self.head_at(j) and \
+            not self.office_at(j) and not self.reg_start(j)
+
     def comma_in_name(self, k: int) -> bool:
         """The comma at k is inside a name of the form "X, Y và Z" ("Cục Đổi mới sáng tạo,
         Chuyển đổi xanh và Khuyến công"): capitalised words follow, none of them a body, an
@@ -814,10 +820,7 @@ class _Finder:
             if t.par or t.prot or t.punct or t.abbr or self.head_at(j) or self.office_at(j) or self.reg_start(j):
                 return False
             if t.norm == "và":
-                nx = j + 1
-                return j > k + 1 and nx < self.n and self.toks[nx].cap and not self.toks[nx].abbr and \
-                    not self.toks[nx].punct and not self.head_at(nx) and not self.office_at(nx) and \
-                    not self.reg_start(nx)
+                return j > k + 1 and self.name_goes_on(j + 1) and not self.toks[j + 1].abbr
             if j == k + 1 and not t.cap:
                 return False
             j += 1
@@ -893,9 +896,7 @@ class _Finder:
                     end = k
                     break
             if t.norm == "và":
-                nx = k + 1
-                if nx < self.n and self.toks[nx].cap and not self.toks[nx].punct and not self.head_at(nx) \
-                        and not self.office_at(nx) and not self.reg_start(nx):
+                if self.name_goes_on(k + 1):
                     k += 1
                     continue
                 break
