@@ -195,7 +195,7 @@ def _not_task_parts(sections: list[Section]) -> set[int]:
     """Units whose subtree states purposes, requirements or an act (composition of a body)."""
     out: set[int] = set()
     for s in sections:
-        head = fold((s.heading if s.heading is not None else s.text) or "")[:60]
+        head = fold(s.head)[:60]
         if s.kind in ("part", "roman", "chapter", "num") and head.startswith(_NOT_TASK_HEADINGS) and \
                 (s.children or s.kind in ("part", "roman", "chapter") or len(head) < 40):
             out.add(id(s))
@@ -204,7 +204,7 @@ def _not_task_parts(sections: list[Section]) -> set[int]:
             out.add(id(s))
         # the members of a body: "Điều 2. Thành phần Ban Chỉ đạo", "3. Ủy viên:" over a) b) c)
         if (s.kind in ("article", "part", "roman", "chapter", "num") and head.startswith("thanh phan")) or \
-                (s.children and _MEMBER_RE.match((s.heading if s.heading is not None else s.text) or "")):
+                (s.children and _MEMBER_RE.match(s.head)):
             out.add(id(s))
     return out
 
@@ -326,9 +326,8 @@ def assign(doc: Document) -> Document:
             dls = _deadlines(doc, sec, sec.cells["due"], sec.cell_blocks.get("due"), is_cell=True)
         else:
             dls = _deadlines(doc, sec, sec.text)
-            for child in sec.children:  # "c) Thời gian hoàn thành: Quý III/2026"
-                fm = _FIELD_RE.match(child.text or "")
-                if fm and fold(fm.group("field")).startswith("thoi"):
+            for child, fm, field in _fields(sec):  # "c) Thời gian hoàn thành: Quý III/2026"
+                if field.startswith("thoi"):
                     for d in find_deadlines(fm.group("value"), doc.header.date, cell=True):
                         if d.span is not None:
                             d.span = child.text_span(d.span.start + fm.start("value"), d.span.end + fm.start("value"))
@@ -382,11 +381,20 @@ _POWERS_HEADINGS = ("nhiem vu, quyen han", "nhiem vu va quyen han", "quyen han",
                     "chuc nang, nhiem vu va quyen han")
 
 
+def _fields(sec: Section) -> Iterable[tuple[Section, re.Match, str]]:
+    """The unit's attribute lines ("a) Cơ quan chủ trì: ...", "c) Thời gian thực hiện: ..."):
+    (line, its match, the folded field name)."""
+    for child in sec.children:
+        fm = _FIELD_RE.match(child.text or "")
+        if fm:
+            yield child, fm, fold(fm.group("field"))
+
+
 def _under_powers(sec: Section) -> bool:
     """Is the unit one of a body's duties and powers ("Nhiệm vụ, quyền hạn của Ban Chỉ đạo")?"""
     p = sec.parent
     while p is not None and p.kind != "root":
-        if fold((p.heading if p.heading is not None else p.text) or "").startswith(_POWERS_HEADINGS):
+        if fold(p.head).startswith(_POWERS_HEADINGS):
             return True
         p = p.parent
     return False
@@ -451,11 +459,7 @@ def _explicit(doc: Document, sec: Section) -> tuple[list[Owner], list[str], bool
                           o.span.start < (sec.offsets[first_end - 1] if sec.offsets and first_end else sec.end)
                           for o in owners):
         directed = True
-    for child in sec.children:
-        fm = _FIELD_RE.match(child.text or "")
-        if not fm:
-            continue
-        field = fold(fm.group("field"))
+    for child, fm, field in _fields(sec):
         role = "lead" if "chu tri" in field or "thuc hien" in field else "support" if "phoi hop" in field else None
         if role is None:
             continue

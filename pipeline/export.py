@@ -86,7 +86,7 @@ def to_text(doc: Document) -> str:
     tasks = {t.path: t for t in doc.tasks}
     for s in doc.sections:
         depth = s.path.count(".")
-        text = (s.heading if s.heading is not None else s.text) or ""
+        text = s.head
         if len(text) > 100:
             text = text[:97] + "..."
         out.append(f"{'  ' * depth}[{s.path}] {text}")

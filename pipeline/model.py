@@ -114,6 +114,12 @@ class Section:
     offsets: list[int] = field(default_factory=list, repr=False)  # source offset of each char of text
 
     @property
+    def head(self) -> str:
+        """What the unit is headed by: its heading if it has one ("Thành phần Ban Chỉ đạo"),
+        else its text."""
+        return (self.heading if self.heading is not None else self.text) or ""
+
+    @property
     def depth(self) -> int:
         d, p = 0, self.parent
         while p is not None:
